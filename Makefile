@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make serve` (preview the site) and `make test`.
+VENV      := .venv
+PYTHON    := $(VENV)/bin/python
+MKDOCS    := $(VENV)/bin/mkdocs
+export PYTHONPATH := $(CURDIR)/hooks
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve check test clean
+
+# The virtual environment is rebuilt whenever a pinned requirement changes.
+$(VENV)/.site-installed: requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+## check: validate all content, without building
+check: $(VENV)/.site-installed
+	$(PYTHON) -m crm check
+
+## site: validate, then build into site/ (swapped in only when the whole build succeeded)
+site: check
+	rm -rf .site-build
+	$(MKDOCS) build --quiet --site-dir .site-build
+	rm -rf site && mv .site-build site
+
+## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner)
+serve: check
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+
+## test: install what the tests need (Chromium from Debian when missing), then run them
+test: $(VENV)/.test-installed
+	command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
+	command -v node >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs)
+	$(PYTHON) -m pytest -q
+
+clean:
+	rm -rf site .site-build

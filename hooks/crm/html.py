@@ -1,0 +1,53 @@
+"""Small helpers to write the HTML that generated pages embed."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from html import escape
+
+from babel.dates import format_date
+
+import markdown
+import nh3
+
+from . import DEFAULT_LANGUAGE
+
+
+def e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two site-relative directory URLs ('' is the root).
+
+    Relative links keep the site working under a sub-path and from file://.
+    """
+    target = posixpath.relpath("/" + to_url, "/" + (from_url or "")) if to_url != from_url else "."
+    if to_url.endswith("/") or to_url == "":
+        target = target.rstrip("/") + "/"
+    return "./" if target == "./" or target == "" else target
+
+
+def lang_attr(text, lang: str) -> str:
+    """``lang="es"`` when a Text is shown in Spanish on an English page."""
+    return f' lang="{DEFAULT_LANGUAGE}"' if text is not None and text.falls_back(lang) else ""
+
+
+def show_date(value, lang: str) -> str:
+    value = str(value)
+    if len(value) == 10:
+        return format_date(dt.date.fromisoformat(value), format="long", locale=lang)
+    if len(value) == 7:
+        return format_date(dt.date.fromisoformat(value + "-01"), format="MMMM y", locale=lang)
+    return value
+
+
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
+_ALLOWED_SCHEMES = {"https", "http", "mailto"}
+
+
+def render_markdown(text: str) -> str:
+    """Contributors' Markdown to safe HTML: no raw HTML, links only https/http/mailto."""
+    _MARKDOWN.reset()
+    html = _MARKDOWN.convert(escape(text, quote=False).replace("&gt;", ">"))
+    return nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener nofollow")

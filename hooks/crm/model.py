@@ -1,0 +1,193 @@
+"""The content model: plain data classes built once from validated files.
+
+Everything downstream (pages, search, exports, dashboards, toolkits) reads these
+objects, never the YAML files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale
+
+from . import DEFAULT_LANGUAGE, LANGUAGES
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable value. Spanish is required; English may fall back to it."""
+
+    es: str
+    en: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "Text | None":
+        return cls(es=data["es"], en=data.get("en")) if data else None
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang) or self.es
+
+    def falls_back(self, lang: str) -> bool:
+        return lang != DEFAULT_LANGUAGE and not getattr(self, lang)
+
+    def as_dict(self) -> dict:
+        return {lang: getattr(self, lang) for lang in LANGUAGES if getattr(self, lang)}
+
+
+@dataclass(frozen=True)
+class Collection:
+    code: str
+    kind: str
+    schema_org: str  # type of the pages' JSON-LD
+    label: Text
+    singular: Text
+    description: Text
+
+
+@dataclass
+class Vocabularies:
+    countries: list[str]
+    scopes: dict[str, Text]
+    themes: dict[str, Text]
+    instrument_types: dict[str, Text]
+    legal_status: dict[str, Text]
+    languages: list[str]
+    licences: dict[str, Text]
+
+    @property
+    def places(self) -> list[str]:
+        """Every code a record may name in ``countries``: members, then scopes."""
+        return self.countries + list(self.scopes)
+
+    def place_label(self, code: str, lang: str) -> str:
+        if code in self.scopes:
+            return self.scopes[code].get(lang)
+        return Locale.parse(lang).territories[code]  # CLDR names via Babel
+
+    def language_label(self, code: str, lang: str) -> str:
+        name = Locale.parse(lang).languages[code]
+        return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    line: int
+    number: int
+    text: Text
+    notes: tuple[Text, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return f"{self.line}.{self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.line}-{self.number}"
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    number: int
+    title: Text
+    description: Text | None
+    objective: Text
+    actions: tuple[PlanAction, ...]
+
+
+@dataclass
+class Plan:
+    title: Text
+    general_objective: Text
+    axes: list[tuple[Text, Text]]
+    lines: list[PlanLine]
+
+    @cached_property
+    def actions(self) -> dict[str, PlanAction]:
+        return {action.code: action for line in self.lines for action in line.actions}
+
+
+@dataclass
+class Record:
+    collection: Collection
+    slug: str
+    path: Path
+    data: dict  # the validated fields, as written in the file
+
+    @property
+    def id(self) -> str:
+        return f"{self.collection.code}/{self.slug}"
+
+    @property
+    def title(self) -> Text:
+        return Text.from_data(self.data["title"])
+
+    @property
+    def summary(self) -> Text:
+        return Text.from_data(self.data["summary"])
+
+    def text(self, name: str) -> Text | None:
+        return Text.from_data(self.data.get(name))
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def countries(self) -> list[str]:
+        return self.data["countries"]
+
+    @property
+    def themes(self) -> list[str]:
+        return self.data["themes"]
+
+    @property
+    def actions(self) -> list[str]:
+        return self.data.get("actions", [])
+
+    @property
+    def date(self) -> str | None:
+        value = self.data.get("date") or self.data.get("date_adopted")
+        return str(value) if value is not None else None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def translated(self) -> bool:
+        """True when every translatable field of the record exists in English."""
+        return all("en" in text for text in self._texts())
+
+    def _texts(self):
+        for value in self.data.values():
+            if isinstance(value, dict):
+                if "es" in value:
+                    yield value
+                yield from (inner for inner in value.values() if isinstance(inner, dict) and "es" in inner)
+
+    def url(self, lang: str) -> str:
+        """Site-relative URL of the record page, without a leading slash."""
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        return f"{prefix}{self.id}/"
+
+
+@dataclass
+class Repository:
+    root: Path
+    collections: list[Collection]
+    vocabularies: Vocabularies
+    plan: Plan
+    records: list[Record] = field(default_factory=list)  # sorted by id
+    toolkits: list = field(default_factory=list)
+
+    def visible_records(self, include_drafts: bool) -> list[Record]:
+        return [record for record in self.records if include_drafts or record.published]
+
+    @cached_property
+    def records_by_id(self) -> dict[str, Record]:
+        return {record.id: record for record in self.records}

@@ -1,0 +1,255 @@
+"""Generated pages: one Markdown file per record, listing and plan page, per language.
+
+The pages are plain Markdown files with front matter and pre-escaped HTML blocks, so
+that MkDocs (or any engine reading Markdown) can render them; contributors' text is
+escaped or sanitized here, never passed through as raw HTML.
+"""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from . import DEFAULT_LANGUAGE, LANGUAGES
+from .html import e, lang_attr, rel, render_markdown, show_date
+from .model import Record, Repository, Text
+from .strings import t
+
+
+def source_name(url: str, lang: str) -> str:
+    """Markdown file of a language-neutral page URL.
+
+    'frameworks/' -> 'frameworks/index.md'; 'frameworks/x/' -> 'frameworks/x.en.md' (English).
+    """
+    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+    path = url.rstrip("/")
+    stem = f"{path}/index" if "/" not in path else path
+    return f"{stem}{suffix}.md"
+
+
+def _page(title: str, body: str, description: str = "", **meta) -> str:
+    front = {"title": title}
+    if description:
+        front["description"] = description
+    front.update({key: value for key, value in meta.items() if value is not None})
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + body.strip() + "\n"
+
+
+def _plain(text: Text, lang: str) -> str:
+    return e(text.get(lang))
+
+
+def _span(text: Text, lang: str) -> str:
+    """Text in the page's language, marked lang="es" where it falls back."""
+    return f"<span{lang_attr(text, lang)}>{_plain(text, lang)}</span>" if lang_attr(text, lang) else _plain(text, lang)
+
+
+class PageBuilder:
+    def __init__(self, repo: Repository, include_drafts: bool):
+        self.repo = repo
+        self.include_drafts = include_drafts
+        self.records = repo.visible_records(include_drafts)
+        self.v = repo.vocabularies
+
+    # -- links and labels ---------------------------------------------------
+    def place_link(self, here: str, code: str, lang: str) -> str:
+        return f'<a href="{rel(here, f"countries/{code.lower()}/")}">{e(self.v.place_label(code, lang))}</a>'
+
+    def theme_link(self, here: str, code: str, lang: str) -> str:
+        return f'<a href="{rel(here, f"themes/{code}/")}">{_plain(self.v.themes[code], lang)}</a>'
+
+    def action_link(self, here: str, code: str, lang: str) -> str:
+        return f'<a href="{rel(here, "plan/" + code.replace(".", "-") + "/")}">{e(t("action", lang))} {e(code)}</a>'
+
+    def record_link(self, here: str, record: Record, lang: str) -> str:
+        return f'<a href="{rel(here, record.id + "/")}"{lang_attr(record.title, lang)}>{_plain(record.title, lang)}</a>'
+
+    # -- pages ----------------------------------------------------------------
+    def all_pages(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for lang in LANGUAGES:
+            for url, (title, body, meta) in self._pages(lang):
+                pages[source_name(url, lang)] = _page(title, body, **meta)
+        return pages
+
+    def _pages(self, lang: str):
+        for record in self.records:
+            yield record.id + "/", self.record_page(record, lang)
+        for collection in self.repo.collections:
+            chosen = [r for r in self.records if r.collection is collection]
+            yield f"{collection.code}/", (collection.label.get(lang), f"<p>{_plain(collection.description, lang)}</p>\n\n" + self.record_list(f"{collection.code}/", chosen, lang), {})
+        yield "countries/", self.places_page(lang)
+        for code in self.v.places:
+            chosen = [r for r in self.records if code in r.countries or code in r.data.get("ratified_by", [])]
+            yield f"countries/{code.lower()}/", (self.v.place_label(code, lang), self.record_list(f"countries/{code.lower()}/", chosen, lang), {})
+        yield "themes/", self.themes_page(lang)
+        for code, label in self.v.themes.items():
+            chosen = [r for r in self.records if code in r.themes]
+            yield f"themes/{code}/", (label.get(lang), self.record_list(f"themes/{code}/", chosen, lang), {})
+        yield "plan/", self.plan_page(lang)
+        for line in self.repo.plan.lines:
+            for action in line.actions:
+                yield f"plan/{action.slug}/", self.action_page(line, action, lang)
+
+    def record_list(self, here: str, records: list[Record], lang: str) -> str:
+        if not records:
+            return f"<p>{e(t('no_records', lang))}</p>"
+        items = []
+        for record in sorted(records, key=lambda r: (-(r.year or 0), r.title.get(lang).lower())):
+            meta = [e(record.collection.singular.get(lang))]
+            meta += [e(self.v.place_label(code, lang)) for code in record.countries]
+            if record.year:
+                meta.append(str(record.year))
+            items.append(
+                f'<li>{self.record_link(here, record, lang)}<br><span class="crm-meta">{" · ".join(meta)}</span></li>'
+            )
+        count = len(records)
+        noun = t("record_one" if count == 1 else "records", lang)
+        return f'<p class="crm-count">{count} {e(noun)}</p>\n<ul class="crm-list">\n' + "\n".join(items) + "\n</ul>"
+
+    def places_page(self, lang):
+        here = "countries/"
+        items = "".join(
+            f"<li>{self.place_link(here, code, lang)} ({sum(1 for r in self.records if code in r.countries)})</li>" for code in self.v.places
+        )
+        return t("countries", lang), f'<ul class="crm-columns">{items}</ul>', {}
+
+    def themes_page(self, lang):
+        here = "themes/"
+        items = "".join(
+            f"<li>{self.theme_link(here, code, lang)} ({sum(1 for r in self.records if code in r.themes)})</li>" for code in self.v.themes
+        )
+        return t("themes", lang), f'<ul class="crm-columns">{items}</ul>', {}
+
+    def plan_page(self, lang):
+        plan, here = self.repo.plan, "plan/"
+        parts = [f"<h2>{e(t('general_objective', lang))}</h2>", f"<p>{_plain(plan.general_objective, lang)}</p>"]
+        if lang != DEFAULT_LANGUAGE:
+            parts.insert(0, f'<p class="crm-note">{e(t("translation_note", lang))}</p>')
+        if plan.axes:
+            parts.append(f"<h2>{e(t('axes', lang))}</h2><dl>")
+            parts += [f"<dt>{_plain(title, lang)}</dt><dd>{_plain(text, lang)}</dd>" for title, text in plan.axes]
+            parts.append("</dl>")
+        for line in plan.lines:
+            parts.append(f'<h2 id="line-{line.number}">{e(t("line", lang))} {line.number}. {_plain(line.title, lang)}</h2>')
+            if line.description:
+                parts.append(f"<p>{_plain(line.description, lang)}</p>")
+            parts.append(f"<p><strong>{e(t('objective', lang))}:</strong> {_plain(line.objective, lang)}</p><ol class=\"crm-actions\">")
+            for action in line.actions:
+                count = sum(1 for r in self.records if action.code in r.actions)
+                parts.append(f'<li value="{action.number}">{self.action_link(here, action.code, lang)} ({count}): {_plain(action.text, lang)}</li>')
+            parts.append("</ol>")
+        return plan.title.get(lang), "\n".join(parts), {}
+
+    def action_page(self, line, action, lang):
+        here = f"plan/{action.slug}/"
+        parts = [
+            f'<p class="crm-kicker"><a href="{rel(here, "plan/")}#line-{line.number}">{e(t("line", lang))} {line.number}. {_plain(line.title, lang)}</a></p>',
+            f"<blockquote><p>{_plain(action.text, lang)}</p></blockquote>",
+        ]
+        if action.notes:
+            parts.append(f"<h2>{e(t('notes', lang))}</h2><ul>" + "".join(f"<li>{_plain(n, lang)}</li>" for n in action.notes) + "</ul>")
+        chosen = [r for r in self.records if action.code in r.actions]
+        parts.append(f"<h2>{e(t('action_records', lang))}</h2>" + self.record_list(here, chosen, lang))
+        toolkits = [kit for kit in self.repo.toolkits if action.code in kit.actions]
+        if toolkits:
+            parts.append(f"<h2>{e(t('action_toolkits', lang))}</h2><ul>" + "".join(
+                f'<li><a href="{rel(here, f"toolkits/{kit.slug}/")}">{_plain(kit.title, lang)}</a></li>' for kit in toolkits) + "</ul>")
+        return f"{t('action', lang)} {action.code}", "\n".join(parts), {}
+
+    def record_page(self, record: Record, lang: str):
+        here = record.id + "/"
+        d, v = record.data, self.v
+        rows: list[tuple[str, str]] = [("collection", f'<a href="{rel(here, record.collection.code + "/")}">{_plain(record.collection.label, lang)}</a>')]
+        rows.append(("countries", ", ".join(self.place_link(here, c, lang) for c in record.countries)))
+        rows.append(("themes", ", ".join(self.theme_link(here, c, lang) for c in record.themes)))
+        if record.actions:
+            rows.append(("actions", ", ".join(self.action_link(here, c, lang) for c in record.actions)))
+        for key in ("instrument_type", "legal_status"):
+            if key in d:
+                rows.append((key, _plain(getattr(v, key + "s" if key == "instrument_type" else key)[d[key]], lang)))
+        if "jurisdiction" in d:
+            rows.append(("jurisdiction", self.place_link(here, d["jurisdiction"], lang)))
+        for key in ("date", "date_adopted"):
+            if key in d:
+                rows.append((key, e(show_date(d[key], lang))))
+        if "ratified_by" in d:
+            rows.append(("ratified_by", ", ".join(self.place_link(here, c, lang) for c in d["ratified_by"])))
+        for key in ("publisher", "implementer"):
+            if key in d:
+                rows.append((key, e(d[key])))
+        for key in ("partners", "authors"):
+            if key in d:
+                rows.append((key, e(", ".join(d[key]))))
+        if "period" in d:
+            start, end = d["period"]["start"], d["period"].get("end")
+            rows.append(("period", e(f"{start} – {end}" if end else t("period_ongoing", lang, start=start))))
+        for key in ("target_groups", "results", "lessons"):
+            if key in d:
+                rows.append((key, _span(record.text(key), lang)))
+        if "languages" in d:
+            rows.append(("languages", e(", ".join(v.language_label(c, lang) for c in d["languages"]))))
+        if "licence" in d:
+            rows.append(("licence", _plain(v.licences[d["licence"]], lang)))
+        if "keywords" in d:
+            words = d["keywords"].get(lang) or d["keywords"].get(DEFAULT_LANGUAGE) or d["keywords"].get("en")
+            rows.append(("keywords", e(", ".join(words))))
+        for key in ("source_url", "official_url", "document_url"):
+            if key in d:
+                rows.append((key, f'<a href="{e(d[key])}" rel="noopener">{e(d[key])}</a>'))
+        if "updated" in d:
+            rows.append(("updated", e(show_date(d["updated"], lang))))
+        parts = []
+        if not record.published:
+            parts.append(f'<p class="crm-draft" role="note">{e(t("draft_banner", lang))}</p>')
+        if lang != DEFAULT_LANGUAGE and not record.translated:
+            parts.append(f'<p class="crm-note" role="note">{e(t("fallback_notice", lang))}</p>')
+        parts.append(f'<p class="crm-summary"{lang_attr(record.summary, lang)}>{_plain(record.summary, lang)}</p>')
+        parts.append('<dl class="crm-fields">' + "".join(f"<dt>{e(t('field_' + key, lang))}</dt><dd>{value}</dd>" for key, value in rows) + "</dl>")
+        body = record.text("body")
+        if body:
+            parts.append(f'<div class="crm-body"{lang_attr(body, lang)}>{render_markdown(body.get(lang))}</div>')
+        review = d.get("gender_review")
+        if review:
+            notes = Text.from_data(review["notes"])
+            parts.append(
+                f"<h2>{e(t('gender_review', lang))}</h2><p{lang_attr(notes, lang)}>{_plain(notes, lang)}</p>"
+                f'<p class="crm-meta">{e(t("reviewed_by", lang, who=review["reviewed_by"], date=show_date(review["date"], lang)))}</p>'
+            )
+        related = [self.repo.records_by_id[i] for i in d.get("related", []) if self.repo.records_by_id[i] in self.records]
+        if related:
+            parts.append(f"<h2>{e(t('related', lang))}</h2><ul>" + "".join(f"<li>{self.record_link(here, r, lang)}</li>" for r in related) + "</ul>")
+        meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None}
+        return record.title.get(lang), "\n\n".join(parts), {"description": record.summary.get(lang), **meta}
+
+
+_LEGAL_FORCE = {"in-force": "InForce", "amended": "InForce", "repealed": "NotInForce"}
+
+
+def jsonld(record: Record, repo: Repository, lang: str) -> str:
+    """schema.org description of a record; '</' is escaped so it cannot close the script."""
+    d = record.data
+    data = {
+        "@context": "https://schema.org",
+        "@type": record.collection.schema_org,
+        "name": record.title.get(lang),
+        "description": record.summary.get(lang),
+        "inLanguage": lang,
+        "url": d.get("official_url") or d.get("document_url") or d["source_url"],
+        "about": [repo.vocabularies.themes[c].get(lang) for c in record.themes],
+        "spatialCoverage": [repo.vocabularies.place_label(c, lang) for c in record.countries],
+    }
+    if record.date:
+        data["datePublished"] = record.date
+    if "publisher" in d:
+        data["publisher"] = {"@type": "Organization", "name": d["publisher"]}
+    if record.collection.schema_org == "Legislation":
+        if "jurisdiction" in d:
+            data["legislationJurisdiction"] = repo.vocabularies.place_label(d["jurisdiction"], lang)
+        if "date_adopted" in d:
+            data["legislationDate"] = str(d["date_adopted"])
+        if d.get("legal_status") in _LEGAL_FORCE:
+            data["legislationLegalForce"] = _LEGAL_FORCE[d["legal_status"]]
+        if "instrument_type" in d:
+            data["legislationType"] = repo.vocabularies.instrument_types[d["instrument_type"]].get(lang)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

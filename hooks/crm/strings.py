@@ -1,0 +1,21 @@
+"""Interface strings in both languages (strings.yml), for pages and front-end code."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def _strings() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = _strings()[key][lang]
+    return text.format(**values) if values else text
+
+
+def all_strings(lang: str) -> dict[str, str]:
+    return {key: labels[lang] for key, labels in _strings().items()}

@@ -1,0 +1,53 @@
+"""MkDocs hooks: connect MkDocs events to the engine-independent modules in crm/.
+
+mkdocs-static-i18n builds Spanish first, then runs a nested build for English from
+its on_post_build; every event below therefore fires once per language.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from crm import DEFAULT_LANGUAGE, content, pages, sync
+from crm.strings import all_strings
+from crm.problems import ContentError
+
+_state = {"command": "build", "repo": None}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command  # drafts are previewed by `serve`, never published by `build`
+
+
+def _current_language(config) -> str:
+    return config.plugins["i18n"].current_language or DEFAULT_LANGUAGE
+
+
+def on_pre_build(config):
+    if _current_language(config) != DEFAULT_LANGUAGE and _state["repo"] is not None:
+        return  # same content for the nested English build
+    root = Path(config.config_file_path).parent
+    repo, problems = content.load(root)
+    if problems:
+        raise PluginError(str(ContentError(problems)))
+    _state["repo"] = repo
+    include_drafts = _state["command"] == "serve"
+    sync.sync(Path(config.docs_dir), pages.PageBuilder(repo, include_drafts).all_pages())
+
+
+def on_env(env, config, files):
+    env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
+    return env
+
+
+def on_post_build(config):
+    # Every language build renders the theme's 404.html at the site root; keep the
+    # Spanish one there and move each other language's under its prefix.
+    not_found = Path(config.site_dir) / "404.html"
+    lang = _current_language(config)
+    if lang == DEFAULT_LANGUAGE:
+        _state["404"] = not_found.read_bytes()
+    else:
+        (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
+        not_found.write_bytes(_state["404"])
