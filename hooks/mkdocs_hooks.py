@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from crm import DEFAULT_LANGUAGE, content, pages, sync
+from crm import DEFAULT_LANGUAGE, content, dashboards, exports, pages, sync, toolkits
 from crm.strings import all_strings
 from crm.problems import ContentError
 
@@ -33,7 +33,10 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
-    sync.sync(Path(config.docs_dir), pages.PageBuilder(repo, include_drafts).all_pages())
+    generated = pages.PageBuilder(repo, include_drafts).all_pages()
+    generated.update(toolkits.page_files(repo))
+    generated.update(dashboards.page_files(repo))
+    sync.sync(Path(config.docs_dir), generated)
 
 
 def on_env(env, config, files):
@@ -48,6 +51,9 @@ def on_post_build(config):
     lang = _current_language(config)
     if lang == DEFAULT_LANGUAGE:
         _state["404"] = not_found.read_bytes()
+        site_dir, repo = Path(config.site_dir), _state["repo"]
+        toolkits.write_bundles(repo, site_dir)
+        exports.write_exports(repo, site_dir, config.site_url)
     else:
         (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
         not_found.write_bytes(_state["404"])

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import toolkits, yamlfile
 from .model import Collection, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
@@ -238,4 +238,5 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
         for index, related in enumerate(record.data.get("related", [])):
             if related not in repo.records_by_id:
                 checker.add(("related", index), f"related record '{related}' does not exist")
-    return repo, problems
+    repo.toolkits, toolkit_problems = toolkits.load(root, repo)
+    return repo, problems + toolkit_problems

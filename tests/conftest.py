@@ -1,0 +1,88 @@
+"""Shared fixtures: a real build of the shipped site, and throw-away project copies."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+# What a project needs to build, without its records (tests add their own).
+SKELETON = ["mkdocs.yml", "hooks", "overrides", "toolkits", "docs/index.md", "docs/index.en.md",
+            "content/collections.yml", "content/vocabularies.yml", "content/plan.yml", "content/schemas"]
+
+
+def run(args, cwd, check=True, env_extra=None):
+    env = dict(os.environ, PYTHONPATH=str(Path(cwd) / "hooks"), NO_MKDOCS_2_WARNING="1")
+    env.update(env_extra or {})
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def mkdocs_build(project: Path, site_dir: Path, *extra, check=True):
+    return run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir), *extra], cwd=project, check=check)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped content built once, as `make site` builds it."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    mkdocs_build(ROOT, site)
+    return site
+
+
+def copy_skeleton(target: Path) -> Path:
+    for name in SKELETON:
+        source = ROOT / name
+        if not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for collection in ("frameworks", "practices", "publications", "manuals", "references"):
+        (target / "content" / collection).mkdir(parents=True, exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project copy with the shipped definitions and no records."""
+    return copy_skeleton(tmp_path / "project")
+
+
+VALID_RECORD = """\
+# yaml-language-server: $schema=../schemas/document.schema.json
+title:
+  es: Informe de prueba
+  en: Test report
+summary:
+  es: Un informe sobre contratación equitativa.
+  en: A report on fair recruitment.
+countries: [GT, regional]
+themes: [fair-recruitment]
+actions: ["1.1"]
+date: 2020-05-01
+source_url: https://example.org/report
+status: published
+gender_review:
+  reviewed_by: Equipo de pruebas
+  date: 2024-01-10
+  notes:
+    es: Sin disposiciones específicas de género.
+    en: No gender-specific provisions.
+"""
+
+
+def write_record(project: Path, collection: str, slug: str, text: str = VALID_RECORD) -> Path:
+    path = project / "content" / collection / f"{slug}.yml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,109 @@
+"""The content model and every class of validator error, on real files."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import ROOT, VALID_RECORD, write_record
+
+from crm import content
+
+
+def problems_for(project, text, collection="publications", slug="record"):
+    write_record(project, collection, slug, text)
+    repo, problems = content.load(project, today=dt.date(2026, 11, 25))
+    return [p.plain() for p in problems]
+
+
+def test_shipped_content_is_valid():
+    repo, problems = content.load(ROOT)
+    assert problems == []
+    assert repo.records and all(record.title.es for record in repo.records)
+
+
+def test_valid_record_builds_the_model(project):
+    write_record(project, "publications", "informe")
+    repo, problems = content.load(project)
+    assert problems == []
+    (record,) = repo.records
+    assert record.id == "publications/informe"
+    assert record.title.get("en") == "Test report"
+    assert record.countries == ["GT", "regional"] and record.year == 2020
+    assert record.translated and record.published
+    assert len(repo.plan.actions) == 26
+    assert repo.vocabularies.place_label("GT", "es") == "Guatemala"
+    assert repo.vocabularies.place_label("DO", "en") == "Dominican Republic"
+
+
+def test_yaml_syntax_error_names_file_and_line(project):
+    found = problems_for(project, "title:\n  es: [unclosed\nsummary: x\n")
+    assert len(found) == 1 and found[0].startswith("content/publications/record.yml:3:")
+    assert "YAML syntax error" in found[0]
+
+
+def test_unknown_field_points_at_the_key(project):
+    found = problems_for(project, VALID_RECORD + "colour: blue\n")
+    assert found == [f"content/publications/record.yml:{VALID_RECORD.count(chr(10)) + 1}:1: unknown field 'colour' (expected one of: " + found[0].split("expected one of: ")[1]]
+
+
+def test_missing_field_and_missing_spanish_title(project):
+    text = VALID_RECORD.replace("  es: Informe de prueba\n", "").replace("source_url: https://example.org/report\n", "")
+    found = problems_for(project, text)
+    assert any(":2:1: title: the Spanish text (es) is required" in p for p in found), found
+    assert any("the field 'source_url' is required" in p for p in found), found
+
+
+def test_wrong_type(project):
+    found = problems_for(project, VALID_RECORD.replace("themes: [fair-recruitment]", "themes: fair-recruitment"))
+    assert found == ["content/publications/record.yml:9:9: themes: expected a list, found str 'fair-recruitment'"]
+
+
+def test_unknown_codes(project):
+    text = VALID_RECORD.replace("[GT, regional]", "[GT, XX]").replace("[fair-recruitment]", "[fair-recruitment, cooking]").replace('["1.1"]', '["1.1", "9.9"]')
+    found = problems_for(project, text)
+    assert any(":8:17: unknown country or scope 'XX'" in p for p in found), found
+    assert any(":9:28: unknown theme 'cooking'" in p for p in found), found
+    assert any(":10:18: unknown plan action '9.9'" in p for p in found), found
+
+
+def test_unknown_collection(project):
+    (project / "content" / "recipes").mkdir()
+    found = problems_for(project, VALID_RECORD, collection="recipes")
+    assert found == ["content/recipes/record.yml:1:1: unknown collection 'recipes' (content/collections.yml lists: frameworks, practices, publications, manuals, references)"]
+
+
+def test_duplicate_slug_across_collections(project):
+    write_record(project, "manuals", "same")
+    found = problems_for(project, VALID_RECORD, slug="same")
+    assert found == ["content/publications/same.yml:1:1: duplicate slug 'same': content/manuals/same.yml has it too"]
+
+
+def test_non_https_url(project):
+    found = problems_for(project, VALID_RECORD.replace("https://example.org/report", "http://example.org/report"))
+    assert found == ["content/publications/record.yml:12:13: source_url: 'http://example.org/report' is not an https:// URL"]
+
+
+def test_future_date(project):
+    found = problems_for(project, VALID_RECORD.replace("date: 2020-05-01", "date: 2031-01-01"))
+    assert found == ["content/publications/record.yml:11:7: date: 2031-01-01 is in the future"]
+
+
+def test_published_without_gender_review(project):
+    text = VALID_RECORD.split("gender_review:")[0]
+    found = problems_for(project, text)
+    assert found == ["content/publications/record.yml:13:9: a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed"]
+
+
+def test_draft_without_review_is_valid(project):
+    text = VALID_RECORD.split("gender_review:")[0].replace("status: published", "status: draft")
+    assert problems_for(project, text) == []
+
+
+def test_unknown_related_record(project):
+    found = problems_for(project, VALID_RECORD + "related: [frameworks/nothing]\n")
+    assert found == ["content/publications/record.yml:20:11: related record 'frameworks/nothing' does not exist"]
+
+
+def test_all_problems_reported_at_once(project):
+    write_record(project, "frameworks", "broken", "title: [\n")
+    found = problems_for(project, VALID_RECORD.replace("[GT, regional]", "[ZZ]").replace("  es: Informe de prueba\n", ""))
+    assert {p.split(":")[0] for p in found} == {"content/frameworks/broken.yml", "content/publications/record.yml"}
