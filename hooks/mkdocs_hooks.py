@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from crm import DEFAULT_LANGUAGE, content, dashboards, exports, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, exports, offline, pages, sync, toolkits
 from crm.strings import all_strings
 from crm.problems import ContentError
 
@@ -44,6 +44,10 @@ def on_env(env, config, files):
     return env
 
 
+def on_post_page(output, page, config):
+    return csp.with_policy(output)
+
+
 def on_post_build(config):
     # Every language build renders the theme's 404.html at the site root; keep the
     # Spanish one there and move each other language's under its prefix.
@@ -57,3 +61,5 @@ def on_post_build(config):
     else:
         (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
         not_found.write_bytes(_state["404"])
+    if lang == LANGUAGES[-1]:  # the last language build: the whole site is on disk
+        offline.write_offline_copies(Path(config.site_dir))
