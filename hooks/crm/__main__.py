@@ -1,4 +1,5 @@
-"""Command line: `python -m crm check` (PYTHONPATH=hooks), used by `make check`."""
+"""Command line (PYTHONPATH=hooks): `python -m crm check` for `make check`, and
+`python -m crm new <collection> <slug>` for `make new COLLECTION=... SLUG=...`."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import content
+from . import content, scaffold
 from .problems import format_problems
 
 
@@ -22,12 +23,29 @@ def check(root: Path) -> int:
     return 0
 
 
+def new(root: Path, collection: str, slug: str) -> int:
+    try:
+        path = scaffold.create(root, collection, slug)
+    except scaffold.ScaffoldError as error:
+        print(f"make new: {error}", file=sys.stderr)
+        return 1
+    name = path.relative_to(root).as_posix()
+    print(f"created {name} (status: draft): fill it in, then run `make check` and preview it with `make serve`")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crm")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate every content file")
-    check_parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
+    new_parser = commands.add_parser("new", help="write a skeleton draft record: new <collection> <slug>")
+    new_parser.add_argument("collection", help="a collection code from content/collections.yml, such as practices")
+    new_parser.add_argument("slug", help="the file name without .yml: lowercase letters, digits and hyphens")
+    for sub in (check_parser, new_parser):
+        sub.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return new(args.root, args.collection, args.slug)
     return check(args.root)
 
 
