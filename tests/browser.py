@@ -1,0 +1,87 @@
+"""Real Chromium on a locally served build: shared by the browser tests.
+
+Import the fixtures into a test module (`from browser import browser, site_url`).
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+LANGUAGE_PREFIXES = ("", "en/")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """The folder over HTTP on 127.0.0.1 (a free port), as a static host serves it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One site-relative URL per kind of page, discovered in the built site (Spanish paths).
+
+    Pages owned by other parts of the build (catalog, toolkits, dashboard) are
+    included as soon as the build writes them.
+    """
+    record = next(path.parent for path in sorted((site / "frameworks").glob("*/index.html")))
+    found = {
+        "home": "",
+        "listing": "frameworks/",
+        "record": f"frameworks/{record.name}/",
+        "country": "countries/gt/",
+        "theme-list": "themes/",
+        "plan": "plan/",
+        "plan-action": "plan/1-1/",
+        "not-found": "404.html",
+    }
+    for kind in ("catalog", "dashboard"):
+        if (site / kind / "index.html").exists():
+            found[kind] = f"{kind}/"
+    toolkit = next(iter(sorted((site / "toolkits").glob("*/index.html"))), None)
+    if toolkit is not None:
+        found["toolkit"] = f"toolkits/{toolkit.parent.name}/"
+    return found
+
+
+def every_page_type(site: Path) -> list[tuple[str, str]]:
+    """(kind-language, site-relative URL) for each page type in both languages."""
+    return [(f"{kind}-{prefix.rstrip('/') or 'es'}", prefix + url)
+            for kind, url in page_types(site).items() for prefix in LANGUAGE_PREFIXES]
