@@ -10,6 +10,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, exports, offline, pages, sync, toolkits
+from crm.search import catalog
 from crm.strings import all_strings
 from crm.problems import ContentError
 
@@ -34,6 +35,7 @@ def on_pre_build(config):
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
     generated = pages.PageBuilder(repo, include_drafts).all_pages()
+    generated.update(catalog.page_files(repo))
     generated.update(toolkits.page_files(repo))
     generated.update(dashboards.page_files(repo))
     sync.sync(Path(config.docs_dir), generated)
@@ -56,6 +58,7 @@ def on_post_build(config):
     if lang == DEFAULT_LANGUAGE:
         _state["404"] = not_found.read_bytes()
         site_dir, repo = Path(config.site_dir), _state["repo"]
+        catalog.write_search_files(repo, site_dir)
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
     else:
