@@ -1,0 +1,3 @@
+"""Toolkit pages (placeholder until written)."""
+def page_files(repo):
+    return {}

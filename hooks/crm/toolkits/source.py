@@ -1,0 +1,230 @@
+"""Read and check toolkits/: every toolkits/<slug>/toolkit.yml and every SVG template.
+
+The toolkit files are validated with their JSON Schema and the same positioned problem
+reports as content records (content._Checker), then against the vocabularies, the plan
+and the templates they use, so `make check` shows every mistake with file:line:column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .. import LANGUAGES, yamlfile
+from ..model import Text
+from ..problems import Problem, relative
+from ..strings import t
+from . import artwork
+from .svgcheck import check_svg
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LAYOUTS = "layouts"  # toolkits/layouts/: shared templates; toolkits/<slug>/layouts/ overrides one
+README = "readme"  # toolkits/readme/<lang>.md: the bundles' README, with {fields} from the toolkit
+_TEXT_KINDS = {"text", "phone", "website"}
+# Text colour on each background colour, as the templates use them.
+_COLOUR_PAIRS = [("paper", "primary"), ("paper", "secondary"), ("paper", "accent"), ("ink", "paper")]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    path: Path
+    text: str
+
+    @cached_property
+    def size(self) -> tuple[float, float, str, float]:
+        return artwork.size_of(self.text)
+
+
+@dataclass
+class Toolkit:
+    slug: str
+    path: Path
+    data: dict  # the validated toolkit.yml
+    readme: dict[str, str]  # README template of the bundles, by language (toolkits/readme/)
+    layouts: dict[str, Layout] = field(default_factory=dict)  # piece name -> template, in the toolkit's order
+    bundles: dict = field(default_factory=dict, repr=False)  # filled once by bundle.bundles()
+
+    def text(self, value: dict) -> Text:
+        return Text.from_data(value)
+
+    @property
+    def title(self) -> Text:
+        return self.text(self.data["title"])
+
+    @property
+    def summary(self) -> Text:
+        return self.text(self.data["summary"])
+
+    @property
+    def actions(self) -> list[str]:
+        return self.data["actions"]
+
+    @property
+    def themes(self) -> list[str]:
+        return self.data["themes"]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+    @property
+    def placeholders(self) -> list[dict]:
+        return self.data["placeholders"]
+
+    def slot_texts(self, lang: str, credit: str) -> dict[str, list[str]]:
+        """Paragraphs for each data-slot of the templates."""
+        art = self.data["artwork"]
+        return {
+            "headline": [art["headline"][lang]],
+            "message": [art["message"][lang]],
+            "points": [point[lang] for point in art["points"]],
+            "call_to_action": [art["call_to_action"][lang]],
+            "credit": [credit],
+        }
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _svg_problems(path: Path, root: Path, problems: list) -> list | None:
+    """Check one SVG file; return its placeholders ((line, column, key)) or None when unusable."""
+    report = check_svg(path.read_text(encoding="utf-8"))
+    problems += [Problem(relative(path, root), line, column, message) for line, column, message in report.problems]
+    return None if report.problems else report.placeholders
+
+
+def credit_text(kit_actions: list[str], lang: str) -> str:
+    return t("toolkit_credit", lang, actions=", ".join(kit_actions))
+
+
+def load(root, repo):
+    """All toolkits under root/toolkits/ and the problems found in them."""
+    from .. import content  # content imports this package: import when called
+
+    root = Path(root)
+    base = root / "toolkits"
+    problems: list[Problem] = []
+    templates: dict[Path, list] = {}
+    for path in sorted(base.rglob("*.svg")) if base.is_dir() else []:
+        placeholders = _svg_problems(path, root, problems)
+        if placeholders is not None:
+            templates[path] = placeholders
+    readmes = {}
+    for lang in LANGUAGES:
+        path = base / README / f"{lang}.md"
+        if path.exists():
+            readmes[lang] = path.read_text(encoding="utf-8")
+    toolkits = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        if folder.name in (LAYOUTS, README):
+            continue
+        if len(readmes) < len(LANGUAGES):
+            problems.append(Problem(relative(base / README, root), 1, 1, f"the bundle README templates are missing (expected {', '.join(f'{lang}.md' for lang in LANGUAGES)})"))
+            break
+        source = folder / "toolkit.yml"
+        rel = relative(source, root)
+        if not SLUG.match(folder.name):
+            problems.append(Problem(rel, 1, 1, f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits and hyphens"))
+            continue
+        try:
+            doc = yamlfile.load(source)
+        except yamlfile.YamlSyntaxError as error:
+            problems.append(Problem(rel, error.line, error.column, error.message))
+            continue
+        checker = content._Checker(root, doc, problems)
+        if not isinstance(doc.data, dict):
+            checker.add((), "a toolkit is a mapping of fields (title:, summary:, ...)")
+            continue
+        if not checker.schema("toolkit"):
+            continue
+        kit = Toolkit(folder.name, folder, doc.data, readmes)
+        before = len(problems)
+        _check_toolkit(kit, checker, repo, templates, base, root)
+        if len(problems) == before:
+            toolkits.append(kit)
+    return toolkits, problems
+
+
+def _check_toolkit(kit: Toolkit, checker, repo, templates: dict, base: Path, root: Path) -> None:
+    from .. import content
+
+    data = kit.data
+    checker.codes(("themes",), list(repo.vocabularies.themes), "theme")
+    checker.codes(("actions",), list(repo.plan.actions), "plan action")
+    checker.codes(("licence", "code"), list(repo.vocabularies.licences), "licence")
+    for data_path, text in content._strings(data, ()):
+        for pattern, what in content.UNSAFE_TEXT:
+            if pattern.search(text):
+                checker.add(data_path, f"{'.'.join(map(str, data_path))}: contains {what}; write plain text")
+    _unique(checker, data["placeholders"], "key", ("placeholders",), "placeholder")
+    declared = {p["key"] for p in data["placeholders"]}
+    for index, placeholder in enumerate(data["placeholders"]):
+        here = ("placeholders", index)
+        limit_name = "max_length" if placeholder["kind"] in _TEXT_KINDS else "max_bytes"
+        if limit_name not in placeholder:
+            checker.add(here, f"placeholder '{placeholder['key']}' ({placeholder['kind']}) needs {limit_name}")
+        elif placeholder["kind"] in _TEXT_KINDS:
+            for lang in LANGUAGES:
+                if len(placeholder["default"][lang]) > placeholder["max_length"]:
+                    checker.add(here + ("default", lang), f"the default is longer than max_length ({placeholder['max_length']})")
+    _unique(checker, data["roles"], "code", ("roles",), "role")
+    roles = {role["code"] for role in data["roles"]}
+    for p_index, phase in enumerate(data["phases"]):
+        if phase["weeks"]["start"] > phase["weeks"]["end"]:
+            checker.add(("phases", p_index, "weeks"), "weeks: start is after end")
+        for t_index, task in enumerate(phase["tasks"]):
+            if task["role"] not in roles:
+                checker.add(("phases", p_index, "tasks", t_index, "role"), f"unknown role '{task['role']}' (roles lists: {', '.join(sorted(roles))})")
+    _unique(checker, data["audiences"], "code", ("audiences",), "audience")
+    audiences = [audience["code"] for audience in data["audiences"]]
+    for c_index in range(len(data["channels"])):
+        checker.codes(("channels", c_index, "audiences"), audiences, "audience")
+        checker.codes(("channels", c_index, "pieces"), data["pieces"], "piece")
+    palette = data["palette"]
+    for foreground, background in _COLOUR_PAIRS:
+        ratio = contrast(palette[foreground], palette[background])
+        if ratio < 4.5:
+            checker.add(("palette", background), f"palette: {foreground} text on {background} has a contrast of {ratio:.1f}:1; at least 4.5:1 is needed")
+    for index, piece in enumerate(data["pieces"]):
+        own, shared = kit.path / LAYOUTS / f"{piece}.svg", base / LAYOUTS / f"{piece}.svg"
+        path = own if own.exists() else shared
+        if not path.exists():
+            checker.add(("pieces", index), f"no template for piece '{piece}' (expected {relative(shared, root)})")
+            continue
+        if path not in templates:
+            checker.add(("pieces", index), f"the template {relative(path, root)} has problems (see above)")
+            continue
+        for line, column, key in templates[path]:
+            if key not in declared:
+                checker.problems.append(Problem(relative(path, root), line, column, f"data-placeholder '{key}' is not declared in {relative(kit.path / 'toolkit.yml', root)} (placeholders: {', '.join(sorted(declared))})"))
+        layout = Layout(piece, path, path.read_text(encoding="utf-8"))
+        _check_fit(kit, layout, checker)
+        kit.layouts[piece] = layout
+
+
+def _check_fit(kit: Toolkit, layout: Layout, checker) -> None:
+    for lang in LANGUAGES:
+        texts = kit.slot_texts(lang, credit_text(kit.actions, lang))
+        for slot, box in artwork.slot_elements(layout.text):
+            if box.fit(texts[slot]) is None:
+                where = ("artwork", slot, lang) if slot in ("headline", "message", "call_to_action") else ("artwork", slot) if slot == "points" else ("actions",)
+                checker.add(where, f"the {slot.replace('_', ' ')} ({lang}) does not fit the '{layout.name}' piece even at the smallest type size; shorten it")
+
+
+def _unique(checker, items: list[dict], key: str, data_path: tuple, what: str) -> None:
+    seen = set()
+    for index, item in enumerate(items):
+        if item[key] in seen:
+            checker.add(data_path + (index, key), f"{what} '{item[key]}' is listed twice")
+        seen.add(item[key])
