@@ -60,6 +60,10 @@ class Bundle:
     def zip(self) -> bytes:
         return stable_zip.build([(f"{self.name}/{f.path}", f.data) for f in self.files], self.date)
 
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.zip).hexdigest()
+
     @property
     def file_name(self) -> str:
         return f"{self.name}.zip"
@@ -158,6 +162,6 @@ def write_bundles(repo, site_dir) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(f.data)
             (downloads / bundle.file_name).write_bytes(bundle.zip)
-            sums.append(f"{hashlib.sha256(bundle.zip).hexdigest()}  {bundle.file_name}\n")
+            sums.append(f"{bundle.sha256}  {bundle.file_name}\n")
     if sums:
         (downloads / "SHA256SUMS").write_text("".join(sorted(sums, key=lambda line: line.split()[1])), encoding="utf-8")
