@@ -5,7 +5,7 @@ MKDOCS    := $(VENV)/bin/mkdocs
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean
+.PHONY: site serve check test new benchmark clean
 
 # The virtual environment is rebuilt whenever a pinned requirement changes.
 $(VENV)/.site-installed: requirements.txt
@@ -36,6 +36,16 @@ test: $(VENV)/.test-installed
 	command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
 	command -v node >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs)
 	$(PYTHON) -m pytest -q
+
+## new: a draft record to fill in, e.g. make new COLLECTION=practices SLUG=my-practice
+new: $(VENV)/.site-installed
+	$(PYTHON) -m crm new "$(COLLECTION)" "$(SLUG)"
+
+## benchmark: time `make check` and the build on synthetic records (prints figures)
+benchmark: $(VENV)/.test-installed
+	$(PYTHON) benchmarks/check.py
+	$(PYTHON) benchmarks/build.py
+	$(PYTHON) benchmarks/serve.py
 
 clean:
 	rm -rf site .site-build

@@ -18,8 +18,8 @@ def check(root: Path) -> int:
         print(format_problems(problems), file=sys.stderr)
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found: fix them and run `make check` again.", file=sys.stderr)
         return 1
-    published = sum(1 for record in repo.records if record.published)
-    print(f"content OK: {len(repo.records)} records ({published} published) in {time.perf_counter() - started:.2f} s")
+    count, published = len(repo.records), sum(1 for record in repo.records if record.published)
+    print(f"content OK: {count} record{'s' if count != 1 else ''} ({published} published) in {time.perf_counter() - started:.2f} s")
     return 0
 
 

@@ -1,0 +1,96 @@
+"""N valid synthetic records in a throw-away project copy, shared by the benchmarks.
+
+Records are spread over every collection, member country or scope, theme and plan
+action; some have no English (the fallback path) and some are drafts, as in real
+content. Text is deterministic filler, so two runs build the same site.
+
+    from synthetic import synthetic_project
+    project = synthetic_project(Path(tmp) / "project", 2000)
+
+`python benchmarks/synthetic.py 500 /tmp/crm-500` keeps one to look at.
+"""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
+
+from conftest import copy_skeleton  # noqa: E402  the same project copy the tests use
+from crm import content  # noqa: E402
+
+WORDS = {
+    "es": "migración laboral trabajo decente contratación equitativa protección social personas trabajadoras "
+          "migrantes programa acuerdo reconocimiento competencias retorno reintegración género región país".split(),
+    "en": "labour migration decent work fair recruitment social protection migrant workers programme "
+          "agreement skills recognition return reintegration gender region country".split(),
+}
+KIND_FIELDS = {  # what each kind requires on top of the common fields
+    "framework": lambda i, places: {"instrument_type": "law", "jurisdiction": places[i % len(places)], "date_adopted": 1990 + i % 35},
+    "practice": lambda i, places: {"implementer": f"Entidad sintética {i % 40}", "period": {"start": 1990 + i % 35}},
+    "document": lambda i, places: {"authors": [f"Autoría sintética {i % 60}"]},
+}
+
+
+def _sentence(rng: random.Random, lang: str, words: int) -> str:
+    return " ".join(rng.choice(WORDS[lang]) for _ in range(words)).capitalize() + "."
+
+
+def _text(rng: random.Random, sentences: int, words: int, english: bool) -> dict:
+    state = rng.getstate()
+    text = {"es": " ".join(_sentence(rng, "es", words) for _ in range(sentences))}
+    if english:
+        rng.setstate(state)  # the English text mirrors the Spanish one in length
+        text["en"] = " ".join(_sentence(rng, "en", words) for _ in range(sentences))
+    return text
+
+
+def record(i: int, kind: str, places: list, themes: list, actions: list, previous_id: str | None) -> dict:
+    rng = random.Random(i)
+    english = i % 5 != 0  # one in five falls back to Spanish
+    data = {
+        "title": {"es": f"Registro sintético {i}", **({"en": f"Synthetic record {i}"} if english else {})},
+        "summary": _text(rng, 2, 14, english),
+        "body": _text(rng, 6, 16, english),
+        "countries": sorted({places[i % len(places)], places[(i * 7 + 3) % len(places)]}),
+        "themes": sorted({themes[i % len(themes)], themes[(i * 5 + 1) % len(themes)]}),
+        "actions": sorted({actions[i % len(actions)], actions[(i * 3 + 2) % len(actions)]}),
+        "date": f"{1990 + i % 35}-{1 + i % 12:02d}",
+        "source_url": f"https://example.org/synthetic/{i}",
+        "keywords": {"es": WORDS["es"][i % 7: i % 7 + 3], "en": WORDS["en"][i % 7: i % 7 + 3]},
+        "status": "draft" if i % 10 == 9 else "published",
+    }
+    data.update(KIND_FIELDS[kind](i, places))
+    if previous_id and i % 3 == 0:
+        data["related"] = [previous_id]
+    if data["status"] == "published":
+        data["gender_review"] = {"reviewed_by": "Benchmark", "date": "2024-01-10", "notes": _text(rng, 1, 10, english)}
+    return data
+
+
+def synthetic_project(target: Path, n: int) -> Path:
+    """A project copy under ``target`` holding ``n`` valid synthetic records."""
+    project = copy_skeleton(Path(target))
+    repo, problems = content.load(project)
+    assert repo is not None and not problems, problems
+    places, themes, actions = repo.vocabularies.places, list(repo.vocabularies.themes), list(repo.plan.actions)
+    previous_id = None
+    for i in range(n):
+        collection = repo.collections[i % len(repo.collections)]
+        data = record(i, collection.kind, places, themes, actions, previous_id)
+        slug = f"synthetic-{i:05d}"
+        header = f"# yaml-language-server: $schema=../schemas/{collection.kind}.schema.json\n"
+        text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        (project / "content" / collection.code / f"{slug}.yml").write_text(text, encoding="utf-8")
+        previous_id = f"{collection.code}/{slug}"
+    return project
+
+
+if __name__ == "__main__":
+    count, folder = int(sys.argv[1]), Path(sys.argv[2])
+    synthetic_project(folder, count)
+    print(f"{count} synthetic records in {folder}")
