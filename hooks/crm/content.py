@@ -79,9 +79,11 @@ class _Checker:
 
     def codes(self, data_path, allowed, what: str) -> None:
         value = self._get(data_path)
+        if not isinstance(value, (list, str)):
+            return  # the schema already reported the wrong type
         values = value if isinstance(value, list) else [value]
         for index, code in enumerate(values):
-            if code not in allowed:
+            if isinstance(code, str) and code not in allowed:
                 at = data_path + (index,) if isinstance(value, list) else data_path
                 self.add(at, f"unknown {what} '{code}' (expected one of: {', '.join(map(str, allowed))})")
 
@@ -148,8 +150,10 @@ def _load_definitions(root: Path, problems: list):
 def _check_record(checker: _Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     v = repo.vocabularies
-    checker.codes(("countries",), v.places, "country or scope")
-    checker.codes(("themes",), list(v.themes), "theme")
+    if "countries" in data:
+        checker.codes(("countries",), v.places, "country or scope")
+    if "themes" in data:
+        checker.codes(("themes",), list(v.themes), "theme")
     if "actions" in data:
         checker.codes(("actions",), list(repo.plan.actions), "plan action")
     if "languages" in data:
@@ -164,13 +168,13 @@ def _check_record(checker: _Checker, repo: Repository, today: dt.date) -> None:
         if key in data:
             checker.codes((key,), allowed, what)
     dated = [(key,) for key in DATE_FIELDS if key in data]
-    dated += [("period", key) for key in ("start", "end") if key in data.get("period", {})]
-    dated += [("gender_review", "date")] if "date" in data.get("gender_review", {}) else []
+    dated += [("period", key) for key in ("start", "end") if isinstance(data.get("period"), dict) and key in data["period"]]
+    dated += [("gender_review", "date")] if isinstance(data.get("gender_review"), dict) and "date" in data["gender_review"] else []
     for data_path in dated:
         value = str(checker._get(data_path))
         if value > today.isoformat()[: len(value)]:
             checker.add(data_path, f"{'.'.join(data_path)}: {value} is in the future")
-    if data["status"] == "published" and "gender_review" not in data:
+    if data.get("status") == "published" and "gender_review" not in data:
         checker.add(("status",), "a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed")
     for data_path, text in _strings(data, ()):
         for pattern, what in UNSAFE_TEXT:
@@ -229,11 +233,12 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
             continue
         collection = by_code[folder]
-        if not checker.schema(collection.kind):
-            continue
-        _check_record(checker, repo, today)
-        repo.records.append(Record(collection, path.stem, path, doc.data))
-        checkers.append(checker)
+        found_before = len(problems)
+        checker.schema(collection.kind)
+        _check_record(checker, repo, today)  # also on schema errors: report everything at once
+        if len(problems) == found_before:
+            repo.records.append(Record(collection, path.stem, path, doc.data))
+            checkers.append(checker)
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
             if related not in repo.records_by_id:

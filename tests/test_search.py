@@ -1,0 +1,69 @@
+"""Search parity: lunr.py and lunr.js (the files the site ships) agree on every query."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+from lunr.index import Index
+
+from conftest import ROOT
+from crm import content
+from crm.search.index import search
+from crm.search.pipeline import normalize_word, pipeline_functions, stem_word
+
+FIXED_QUERIES = [
+    "contratacion", "contratación", "contrataciones", "genero", "género", "proteccion", "protección",
+    "trabajadora", "trabajadoras", "trabajador migrante", "migración laboral", "migracion laboral",
+    "niño", "nino", "año", "paz", "luz", "luces", "zona", "jardín", "ñandú", "justicia", "trabajo", "kilómetro",
+    "2024", "2019", "189", "C189", "guatemala", "México", "mexico", "canada", "Canadá",
+    "contratacin", "contrtacion", "protecion", "seguridad social", "social security", "domestic workers",
+    "recruitment", "fair recruitment", "women", "gender", "xenophobia", "workers' rights", "decent-work",
+]
+
+
+def node_run(site, lang, queries, words, tmp_path):
+    spec = tmp_path / f"input-{lang}.json"
+    spec.write_text(json.dumps({"queries": queries, "words": words}), encoding="utf-8")
+    out = subprocess.run(["node", str(ROOT / "tests/js/search.js"), str(site), lang, str(spec)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_python_and_javascript_return_the_same_refs_in_the_same_order(built_site, lang, tmp_path):
+    repo, _ = content.load(ROOT)
+    published = repo.visible_records(include_drafts=False)
+    titles = [record.title.get(lang) for record in published]
+    queries = titles + FIXED_QUERIES
+    words = sorted({word for text in titles + FIXED_QUERIES for word in re.split(r"[\s\-]+", text.lower()) if word})
+    prefix = "" if lang == "es" else f"{lang}/"
+    data = json.loads((built_site / prefix / "catalog/search-index.json").read_text(encoding="utf-8"))
+    pipeline_functions(lang)
+    index = Index.load(data["index"])
+    from_node = node_run(built_site, lang, queries, words, tmp_path)
+    for word in words:
+        normalized = normalize_word(word)
+        assert from_node["words"][word] == [normalized, stem_word(normalized, lang)], word
+    mismatches = {q: (search(index, q, lang), from_node["results"][q]) for q in queries if search(index, q, lang) != from_node["results"][q]}
+    assert mismatches == {}
+    # Every record is found by its own title, in both implementations.
+    for record, title in zip(published, titles):
+        assert record.id in from_node["results"][title]
+
+
+def test_unaccented_and_misspelled_queries_find_accented_words(built_site, tmp_path):
+    found = node_run(built_site, "es", ["contratacion", "contratación", "contrataciones", "contrtacion", "genero", "proteccion"], [], tmp_path)["results"]
+    assert found["contratacion"] and found["contratacion"] == found["contratación"]
+    assert found["contratacion"][0] in found["contrataciones"]  # singular and plural meet
+    assert set(found["contrtacion"]) >= set(found["contratacion"][:1])
+    assert found["genero"] and found["proteccion"]
+
+
+def test_each_language_has_its_own_index(built_site):
+    es = json.loads((built_site / "catalog/search-index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site / "en/catalog/search-index.json").read_text(encoding="utf-8"))
+    assert es["index"]["pipeline"] == ["crm-normalize", "crm-stop-words-es", "crm-stem-es"]
+    assert en["index"]["pipeline"] == ["crm-normalize", "crm-stop-words-en", "crm-stem-en"]
+    assert any(term == "contrat" for term, _ in es["index"]["invertedIndex"])
+    assert any(term == "recruitment" for term, _ in en["index"]["invertedIndex"])
