@@ -153,6 +153,7 @@ def load(root, repo):
         _check_toolkit(kit, checker, repo, templates, base, root)
         if len(problems) == before:
             toolkits.append(kit)
+    toolkits.sort(key=lambda kit: ([tuple(map(int, code.split("."))) for code in kit.actions], kit.slug))  # plan order
     return toolkits, problems
 
 
