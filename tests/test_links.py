@@ -31,7 +31,7 @@ class _Page(HTMLParser):
 
 
 @lru_cache(maxsize=None)
-def _parse(path: Path) -> _Page:
+def parse_page(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
@@ -58,7 +58,7 @@ def _target(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
 def broken_links(site: Path) -> list[str]:
     broken = []
     for page in sorted(site.rglob("*.html")):
-        for link in _parse(page).links:
+        for link in parse_page(page).links:
             target = _target(site, page, link)
             if target is None:
                 continue
@@ -68,7 +68,7 @@ def broken_links(site: Path) -> list[str]:
                 broken.append(f"{where} (outside the site)")
             elif not path.is_file():
                 broken.append(f"{where} (no such file)")
-            elif fragment and path.suffix == ".html" and fragment not in _parse(path).ids:
+            elif fragment and path.suffix == ".html" and fragment not in parse_page(path).ids:
                 broken.append(f"{where} (no id '{fragment}')")
     return broken
 
