@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from browser import serve
 from conftest import ROOT
+
+from crm import linkcheck
 
 LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action"), ("iframe", "src"), ("source", "src")}
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
@@ -93,3 +96,18 @@ def test_the_checker_finds_missing_pages_and_anchors(tmp_path):
         "index.html: /assets/site.css (no such file)",
         "index.html: ../../outside/ (outside the site)",
     ]
+
+
+def test_external_link_checker_reports_dead_links_from_a_local_server(tmp_path):
+    """crm.linkcheck needs the network; here it checks a server on 127.0.0.1."""
+    (tmp_path / "served").mkdir()
+    (tmp_path / "served" / "alive.html").write_text("ok", encoding="utf-8")
+    with serve(tmp_path / "served") as url:
+        site = tmp_path / "site"
+        (site / "a").mkdir(parents=True)
+        (site / "index.html").write_text(f'<link rel="canonical" href="{SITE_URL}"><a href="{SITE_URL}a/">own</a>'
+                                         f'<a href="{url}alive.html">alive</a><a href="{url}gone.html#x">gone</a>', encoding="utf-8")
+        (site / "a" / "index.html").write_text(f'<a href="{url}gone.html">gone</a>', encoding="utf-8")
+        links = linkcheck.external_links(site)
+        assert list(links) == [f"{url}alive.html", f"{url}gone.html"]
+        assert linkcheck.dead_links(links, timeout=5) == [(f"{url}gone.html", "HTTP 404", ["a/index.html", "index.html"])]
