@@ -118,7 +118,7 @@ class _ToolkitPage:
             rows.append(f'<tr><th scope="row">{self.g(phase["name"])}<br><span class="crm-meta">{e(t("toolkit_weeks", lang, **phase["weeks"]))}</span></th>{cells}</tr>')
         parts = [
             f"<p>{e(t('toolkit_planning_intro', lang))}</p>",
-            f'<div class="crm-toolkit-timeline"><table><caption>{e(t("toolkit_timeline", lang))}</caption><thead><tr><th scope="col">{e(t("toolkit_phase", lang))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
+            f'<div class="crm-toolkit-timeline" tabindex="0" role="region" aria-label="{e(t("toolkit_timeline", lang))}"><table class="crm-toolkit-timeline-table"><caption>{e(t("toolkit_timeline", lang))}</caption><thead><tr><th scope="col">{e(t("toolkit_phase", lang))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
             f"<h3>{e(t('toolkit_roles', lang))}</h3><dl>" + "".join(f"<dt>{self.g(r['label'])}</dt><dd>{self.g(r['description'])}</dd>" for r in d["roles"]) + "</dl>",
         ]
         for number, phase in enumerate(d["phases"], 1):
@@ -175,7 +175,7 @@ class _ToolkitPage:
         label = self.repo.vocabularies.licences[licence["code"]].get(lang)
         return (
             f'<p id="attribution-help">{e(t("toolkit_attribution_help", lang, licence=label))} <a href="{e(licence["url"])}" rel="noopener license">{e(licence["url"])}</a></p>'
-            f'<textarea id="attribution-text" class="crm-toolkit-attribution" readonly rows="4" aria-describedby="attribution-help">{self.g(licence["attribution"])}</textarea>'
+            f'<textarea id="attribution-text" class="crm-toolkit-attribution" readonly rows="4" aria-labelledby="attribution" aria-describedby="attribution-help">{self.g(licence["attribution"])}</textarea>'
             f'<p><button type="button" class="md-button" data-crm-copy="attribution-text" data-crm-copied="{e(t("toolkit_copied", lang))}" hidden>{e(t("toolkit_copy", lang))}</button>'
             f' <span class="crm-toolkit-copied" role="status"></span></p>'
         )
