@@ -73,7 +73,7 @@ def page_pairs(site: Path) -> dict[str, tuple[str, str]]:
         "plan action": ("plan/1-1/", "plan/1-2/"),
     }
     if (site / "catalog" / "index.html").exists():
-        pairs["catalog"] = ("catalog/", "en/catalog/")
+        pairs["catalog"] = ("catalog/", "catalog/?q=trabajo")  # a second search, same language
     return pairs
 
 
