@@ -1,12 +1,12 @@
 """What a contributor waits for in `make serve` after saving one record.
 
 Starts `mkdocs serve` on synthetic projects, edits one record's summary, and prints
-the seconds until the edited page is served, and how many rebuilds the one edit
-caused (the hooks regenerate pages into docs/, which mkdocs also watches).
+the seconds until the edited page is served, until every rebuild has finished, the
+CPU seconds the server spent on it, and how many rebuilds the one edit caused (the
+hooks regenerate pages into docs/, which mkdocs also watches).
 """
 from __future__ import annotations
 
-import os
 import queue
 import socket
 import subprocess
@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from synthetic import synthetic_project
+from timing import process_cpu, project_env
 
 SIZES = (100, 2000)
 QUIET_SECONDS = 8  # no rebuild started for this long: the edit has settled
@@ -42,14 +43,13 @@ def _wait_for(lines: queue.Queue, text: str, timeout: float) -> float:
             return at
 
 
-def measure(size: int) -> tuple[float, float, int]:
-    """Seconds to the edited page being served, to the last reload, and rebuilds caused."""
+def measure(size: int) -> tuple[float, float, float, int]:
+    """Seconds to the edited page being served, to the last reload, CPU seconds, rebuilds."""
     with tempfile.TemporaryDirectory(prefix="crm-bench-serve-") as tmp:
         project = synthetic_project(Path(tmp) / "project", size)
         port = _free_port()
-        env = dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1")
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                                  env=project_env(project), stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=_lines, args=(server.stdout, lines), daemon=True).start()
         try:
@@ -57,31 +57,35 @@ def measure(size: int) -> tuple[float, float, int]:
             time.sleep(2)
             record = project / "content" / "publications" / "synthetic-00002.yml"
             marker = f"edited-{time.time_ns()}"
-            edited = time.perf_counter()
+            edited, cpu = time.perf_counter(), process_cpu(server.pid)
             record.write_text(record.read_text(encoding="utf-8").replace("summary:\n  es: ", f"summary:\n  es: {marker} ", 1), encoding="utf-8")
             url = f"http://127.0.0.1:{port}/publications/synthetic-00002/"
             while marker not in urllib.request.urlopen(url).read().decode("utf-8"):
                 time.sleep(0.05)
             served = time.perf_counter() - edited
-            rebuilds, last_reload = 0, edited
-            while True:
+            rebuilds, reloads, last_reload = 0, 0, edited
+            while True:  # until every rebuild has finished and none follows
                 try:
                     at, line = lines.get(timeout=QUIET_SECONDS)
                 except queue.Empty:
-                    break
+                    if reloads == rebuilds:
+                        break
+                    continue
                 rebuilds += "Building documentation" in line
-                last_reload = at if "Reloading browsers" in line else last_reload
+                if "Reloading browsers" in line:
+                    reloads, last_reload = reloads + 1, at
+            cpu = process_cpu(server.pid) - cpu
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return served, last_reload - edited, rebuilds
+    return served, last_reload - edited, cpu, rebuilds
 
 
 def main() -> None:
-    print(f"{'records':>8} {'page served (s)':>16} {'settled (s)':>12} {'rebuilds':>9}")
+    print(f"{'records':>8} {'page served s':>14} {'all rebuilt s':>14} {'CPU s':>7} {'rebuilds':>9}")
     for size in SIZES:
-        served, settled, rebuilds = measure(size)
-        print(f"{size:>8} {served:>16.1f} {settled:>12.1f} {rebuilds:>9}")
+        served, settled, cpu, rebuilds = measure(size)
+        print(f"{size:>8} {served:>14.1f} {settled:>14.1f} {cpu:>7.1f} {rebuilds:>9}")
 
 
 if __name__ == "__main__":
