@@ -321,7 +321,7 @@ def test_logo_is_embedded_and_wrong_files_are_refused(browser, site_url, tmp_pat
     fake.write_bytes(b"<svg onload='alert(1)'></svg>")
     page, errors = open_toolkit(browser, site_url, f"toolkits/{KIT}/")
     page.set_input_files("#crm-field-logo", str(fake))
-    page.wait_for_function("document.querySelector('.crm-personaliser-error').textContent.length > 0")
+    page.wait_for_selector(".crm-personaliser-error:not(:empty)")  # the file is read asynchronously
     assert page.locator(".crm-personaliser-error").inner_text() == "El logotipo debe ser un archivo PNG o JPEG."
     page.set_input_files("#crm-field-logo", str(logo))
     page.wait_for_selector(".crm-personaliser-preview svg image")
