@@ -41,18 +41,31 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# Each test module that imports these fixtures gets its own copy of them, and one
+# process may run only one Playwright: the copies share what the first one started.
+_shared: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    if "browser" not in _shared:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = launch(_shared["playwright"])
+    yield _shared["browser"]
+    if "browser" in _shared:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
+    if "site_url" not in _shared:
+        _shared["server"] = serve(built_site)
+        _shared["site_url"] = _shared["server"].__enter__()
+    yield _shared["site_url"]
+    if "site_url" in _shared:
+        _shared.pop("site_url")
+        _shared.pop("server").__exit__(None, None, None)
 
 
 def page_types(site: Path) -> dict[str, str]:
