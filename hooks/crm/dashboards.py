@@ -38,12 +38,12 @@ def by_year(records: list[Record]) -> dict[int | None, int]:
     return dict(Counter(r.year for r in records))
 
 
-def translation(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
+def translated_by_collection(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
     """Per collection code: (records fully in English, records)."""
     return {c.code: (sum(1 for r in records if r.collection is c and r.translated), sum(1 for r in records if r.collection is c)) for c in repo.collections}
 
 
-def curation(repo: Repository) -> dict[str, tuple[int, int, int]]:
+def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     """Per collection code, over every record: (published, drafts, with a gender review)."""
     counts = {}
     for c in repo.collections:
@@ -58,8 +58,8 @@ def page_files(repo: Repository) -> dict[str, str]:
 
 def _table(head: list[str], rows: list[list[str]], foot: list[str] | None = None) -> str:
     """A table whose first column heads each row; cells are already escaped HTML."""
-    def row(cells, tag="td"):
-        return "<tr>" + f'<th scope="row">{cells[0]}</th>' + "".join(f"<{tag}>{cell}</{tag}>" for cell in cells[1:]) + "</tr>"
+    def row(cells):
+        return f'<tr><th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>"
 
     html = "<table><thead><tr>" + "".join(f'<th scope="col">{cell}</th>' for cell in head) + "</tr></thead><tbody>"
     html += "".join(row(cells) for cells in rows) + "</tbody>"
@@ -84,9 +84,9 @@ class DashboardPage:
     def link(self, url: str, text: str) -> str:
         return f'<a href="{rel(URL, url)}">{e(text)}</a>'
 
-    def heading(self, key: str, anchor: str) -> str:
+    def heading(self, key: str, anchor: str, level: int = 2) -> str:
         # A Markdown heading, so that the theme lists it in the table of contents.
-        return f"## {e(t(key, self.lang))} {{#{anchor}}}"
+        return f"{'#' * level} {e(t(key, self.lang))} {{#{anchor}}}"
 
     def share(self, part: int, whole: int) -> str:
         return format_percent(part / whole if whole else 0, locale=self.lang)
@@ -105,7 +105,7 @@ class DashboardPage:
             (t("dash_key_translated", lang), f"{translated} ({self.share(translated, len(self.records))})"),
         ]
         items = "".join(f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>" for label, value in figures)
-        return (f"<p>{e(t('dash_intro', lang))} {self.link('data/', t('dash_data_link', lang))}</p>\n\n"
+        return (f"<p>{e(t('dash_intro', lang))}</p>\n\n<p>{self.link('data/', t('dash_data_link', lang))}</p>\n\n"
                 f'<dl class="crm-key-figures">{items}</dl>')
 
     def places(self) -> str:
@@ -133,8 +133,10 @@ class DashboardPage:
         lang, counts, plan = self.lang, by_action(self.repo, self.records), self.repo.plan
         gaps = [action for code, action in plan.actions.items() if not counts[code]]
         if gaps:
-            items = "".join(f"<li>{self.link(f'plan/{a.slug}/', t('action', lang) + ' ' + a.code)}: {e(a.text.get(lang))}</li>" for a in gaps)
-            gap_html = f"<p>{e(t('dash_gaps_intro', lang, n=len(gaps), total=len(counts)))}</p>\n\n<ul class=\"crm-gaps\">{items}</ul>"
+            # A table rather than a list: a link alone in its cell needs no underline to stand out.
+            table = _table([e(t("action", lang)), e(t("dash_action_text", lang))],
+                           [[self.link(f"plan/{a.slug}/", t("action", lang) + " " + a.code), e(a.text.get(lang))] for a in gaps])
+            gap_html = f"<p>{e(t('dash_gaps_intro', lang, n=len(gaps), total=len(counts)))}</p>\n\n{table}"
         else:
             gap_html = f"<p>{e(t('dash_no_gaps', lang))}</p>"
         rows = [(code, [n]) for code, n in counts.items()]
@@ -142,8 +144,8 @@ class DashboardPage:
         body = [[self.link(f"plan/{a.slug}/", t("action", lang) + " " + a.code), e(a.text.get(lang)), str(counts[code])] for code, a in plan.actions.items()]
         table = _table([e(t("action", lang)), e(t("dash_action_text", lang)), e(t("dash_records", lang))], body)
         translation_note = f"<p>{e(t('translation_note', lang))}</p>\n\n" if lang != DEFAULT_LANGUAGE else ""
-        return "\n\n".join([self.heading("dash_by_action", "by-action"), f"### {e(t('dash_gaps', lang))} {{#gaps}}", translation_note + gap_html,
-                            f"### {e(t('dash_all_actions', lang))} {{#all-actions}}", _figure(chart), table])
+        return "\n\n".join([self.heading("dash_by_action", "by-action"), self.heading("dash_gaps", "gaps", 3), translation_note + gap_html,
+                            self.heading("dash_all_actions", "all-actions", 3), _figure(chart), table])
 
     def years(self) -> str:
         lang, counts = self.lang, by_year(self.records)
@@ -159,7 +161,7 @@ class DashboardPage:
         return "\n\n".join(parts)
 
     def translation(self) -> str:
-        lang, counts, collections = self.lang, translation(self.repo, self.records), self.repo.collections
+        lang, counts, collections = self.lang, translated_by_collection(self.repo, self.records), self.repo.collections
         translated = sum(done for done, _ in counts.values())
         rows = [(c.label.get(lang), [counts[c.code][0], counts[c.code][1] - counts[c.code][0]]) for c in collections]
         series = [t("dash_translated", lang), t("dash_untranslated", lang)]
@@ -171,7 +173,7 @@ class DashboardPage:
         return "\n\n".join([self.heading("dash_translation", "translation"), f"<p>{e(summary)}</p>", _figure(chart), _table(head, body, foot)])
 
     def curation(self) -> str:
-        lang, counts, collections = self.lang, curation(self.repo), self.repo.collections
+        lang, counts, collections = self.lang, curation_by_collection(self.repo), self.repo.collections
         rows = [(c.label.get(lang), list(counts[c.code][:2])) for c in collections]
         series = [t("dash_published", lang), t("dash_drafts", lang)]
         chart = bar_chart("chart-curation", t("dash_curation", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, series)

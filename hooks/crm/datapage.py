@@ -42,10 +42,11 @@ def _body(repo: Repository, lang: str) -> str:
     licence = t("data_licence", lang)
     parts = [
         f"<p>{e(t('data_intro', lang))} {e(t('data_drafts', lang))}</p>",
-        f'<p>{e(licence)} <a href="{e(LICENCE_URL)}" rel="license noopener">{e(LICENCE_URL)}</a></p>',
+        f"<p>{e(licence)}</p>",
+        f'<p><a href="{e(LICENCE_URL)}" rel="license noopener">CC BY 4.0: {e(LICENCE_URL)}</a></p>',
         f"## {e(t('data_downloads', lang))} {{#downloads}}",
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
-        f"<p>{e(t('data_dashboard', lang))} <a href=\"{rel(URL, 'dashboard/')}\">{e(t('dash_title', lang))}</a>.</p>",
+        f"<p><a href=\"{rel(URL, 'dashboard/')}\">{e(t('data_dashboard_link', lang))}</a></p>",
         f"## {e(t('data_fields', lang))} {{#fields}}",
         f"<p>{e(t('data_fields_intro', lang))}</p>",
         _fields_table(repo, lang),
