@@ -355,3 +355,11 @@ def test_personaliser_is_usable_with_the_keyboard(browser, site_url):  # noqa: F
         assert page.locator("#" + label.get_attribute("for")).count() == 1
     assert "Teclado" in page.locator(".crm-personaliser-preview svg").inner_html()
     page.close()
+
+
+def test_readme_template_fields_are_checked(project):
+    readme = project / "toolkits" / "readme" / "en.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nHotline: {hotline}\n", encoding="utf-8")
+    found, _ = problems_in(project)
+    line = readme.read_text(encoding="utf-8").count("\n")
+    assert found == [f"toolkits/readme/en.md:{line}:10: unknown field {{hotline}} (expected one of: attribution, colours, date, licence_url, pieces, placeholders, publisher, summary, title, version, workbook)"]

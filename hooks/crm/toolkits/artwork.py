@@ -1,4 +1,4 @@
-"""Artwork: a layout template plus a toolkit's texts and colours -> an editable SVG, and its PNG.
+"""Artwork: a layout template plus a toolkit's texts and colours -> an editable SVG.
 
 Text stays real <text>/<tspan> so partners can edit it. SVG does not wrap lines, so
 lines are broken here with Liberation Sans / Arial advance widths (the fonts named in
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-
-import cairosvg
 
 from .svgcheck import SVG_NS
 
@@ -149,11 +147,6 @@ def _fill_slot(element, paragraphs: list[str]) -> None:
         step = 0 if index == 0 else _LINE_HEIGHT * size * (1 + _PARAGRAPH_GAP if first else 1)
         span.set("dy", _number(step))
         span.text = line
-
-
-def render_png(svg: bytes) -> bytes:
-    """A preview at 96 dpi: pixel formats at their size, A4 about 816 px wide."""
-    return cairosvg.svg2png(bytestring=svg)
 
 
 def size_of(layout_text: str) -> tuple[float, float, str, float]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import cairosvg
+
 from .. import LANGUAGES
 from ..strings import t
 from . import artwork, stable_zip
@@ -97,9 +99,7 @@ def bundles(kit) -> dict[str, Bundle]:
 def _build(kit, lang: str) -> Bundle:
     d = kit.data
     date = dt.datetime.combine(dt.date.fromisoformat(d["date"]), dt.time())
-    from .source import credit_text
-
-    slots = kit.slot_texts(lang, credit_text(kit.actions, lang))
+    slots = kit.slot_texts(lang)
     defaults = {p["key"]: p["default"][lang] for p in kit.placeholders}
     files = []
     for piece, layout in kit.layouts.items():
@@ -109,7 +109,7 @@ def _build(kit, lang: str) -> Bundle:
         if unit == "mm":
             size["bleed_mm"] = bleed
         files.append(BundleFile(f"artwork/{piece}.svg", svg, size, piece))
-        png = artwork.render_png(svg)
+        png = cairosvg.svg2png(bytestring=svg)  # the preview, at 96 dpi (A4: 816 px wide)
         png_width, png_height = _png_size(png)
         files.append(BundleFile(f"artwork/{piece}.png", png, {"width": png_width, "height": png_height, "unit": "px"}, piece))
     files.append(BundleFile(f"workbook/{t('toolkit_workbook_file', lang)}.docx", workbook(kit, lang)))

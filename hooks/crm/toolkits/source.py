@@ -7,6 +7,7 @@ and the templates they use, so `make check` shows every mistake with file:line:c
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,7 @@ from .svgcheck import check_svg
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LAYOUTS = "layouts"  # toolkits/layouts/: shared templates; toolkits/<slug>/layouts/ overrides one
 README = "readme"  # toolkits/readme/<lang>.md: the bundles' README, with {fields} from the toolkit
+README_FIELDS = {"title", "version", "date", "summary", "pieces", "colours", "placeholders", "workbook", "attribution", "licence_url", "publisher"}
 _TEXT_KINDS = {"text", "phone", "website"}
 # Text colour on each background colour, as the templates use them.
 _COLOUR_PAIRS = [("paper", "primary"), ("paper", "secondary"), ("paper", "accent"), ("ink", "paper")]
@@ -73,7 +75,7 @@ class Toolkit:
     def placeholders(self) -> list[dict]:
         return self.data["placeholders"]
 
-    def slot_texts(self, lang: str, credit: str) -> dict[str, list[str]]:
+    def slot_texts(self, lang: str) -> dict[str, list[str]]:
         """Paragraphs for each data-slot of the templates."""
         art = self.data["artwork"]
         return {
@@ -81,7 +83,7 @@ class Toolkit:
             "message": [art["message"][lang]],
             "points": [point[lang] for point in art["points"]],
             "call_to_action": [art["call_to_action"][lang]],
-            "credit": [credit],
+            "credit": [t("toolkit_credit", lang, actions=", ".join(self.actions))],
         }
 
 
@@ -104,10 +106,6 @@ def _svg_problems(path: Path, root: Path, problems: list) -> list | None:
     return None if report.problems else report.placeholders
 
 
-def credit_text(kit_actions: list[str], lang: str) -> str:
-    return t("toolkit_credit", lang, actions=", ".join(kit_actions))
-
-
 def load(root, repo):
     """All toolkits under root/toolkits/ and the problems found in them."""
     from .. import content  # content imports this package: import when called
@@ -125,6 +123,7 @@ def load(root, repo):
         path = base / README / f"{lang}.md"
         if path.exists():
             readmes[lang] = path.read_text(encoding="utf-8")
+            _check_readme(path, readmes[lang], root, problems)
     toolkits = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
         if folder.name in (LAYOUTS, README):
@@ -216,11 +215,26 @@ def _check_toolkit(kit: Toolkit, checker, repo, templates: dict, base: Path, roo
 
 def _check_fit(kit: Toolkit, layout: Layout, checker) -> None:
     for lang in LANGUAGES:
-        texts = kit.slot_texts(lang, credit_text(kit.actions, lang))
+        texts = kit.slot_texts(lang)
+        # Where to point: the text itself; the credit line grows with the list of actions.
+        where = {"points": ("artwork", "points"), "credit": ("actions",)}
         for slot, box in artwork.slot_elements(layout.text):
             if box.fit(texts[slot]) is None:
-                where = ("artwork", slot, lang) if slot in ("headline", "message", "call_to_action") else ("artwork", slot) if slot == "points" else ("actions",)
-                checker.add(where, f"the {slot.replace('_', ' ')} ({lang}) does not fit the '{layout.name}' piece even at the smallest type size; shorten it")
+                at = where.get(slot, ("artwork", slot, lang))
+                checker.add(at, f"the {slot.replace('_', ' ')} ({lang}) does not fit the '{layout.name}' piece even at the smallest type size; shorten it")
+
+
+def _check_readme(path: Path, text: str, root: Path, problems: list) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(line) if name is not None]
+        except ValueError as error:
+            problems.append(Problem(relative(path, root), number, 1, f"{error}; write {{{{ and }}}} for literal braces"))
+            continue
+        for name in names:
+            if name not in README_FIELDS:
+                column = line.index("{" + name) + 1
+                problems.append(Problem(relative(path, root), number, column, f"unknown field {{{name}}} (expected one of: {', '.join(sorted(README_FIELDS))})"))
 
 
 def _unique(checker, items: list[dict], key: str, data_path: tuple, what: str) -> None:
