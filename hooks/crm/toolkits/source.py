@@ -48,16 +48,13 @@ class Toolkit:
     layouts: dict[str, Layout] = field(default_factory=dict)  # piece name -> template, in the toolkit's order
     bundles: dict = field(default_factory=dict, repr=False)  # filled once by bundle.bundles()
 
-    def text(self, value: dict) -> Text:
-        return Text.from_data(value)
-
     @property
     def title(self) -> Text:
-        return self.text(self.data["title"])
+        return Text.from_data(self.data["title"])
 
     @property
     def summary(self) -> Text:
-        return self.text(self.data["summary"])
+        return Text.from_data(self.data["summary"])
 
     @property
     def actions(self) -> list[str]:

@@ -15,6 +15,8 @@ _FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "
 _REFERENCE_ATTRIBUTES = {"href", "src"}
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)  # url(...) that is not a #fragment
 SLOTS = ("headline", "message", "points", "call_to_action", "credit")  # texts the build fills in
+_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_LENGTH = re.compile(r"^[0-9]+(\.[0-9]+)?(mm)?$")  # the canvas: pixels, or millimetres for print
 
 
 @dataclass
@@ -41,6 +43,9 @@ def check_svg(text: str) -> SvgReport:
             root_seen.append(name)
             if name != f"{SVG_NS} svg":
                 report.problems.append((*here(), f"the root element must be <svg xmlns=\"{SVG_NS}\">"))
+            for size in ("width", "height"):
+                if not _LENGTH.match(attributes.get(size, "")):
+                    report.problems.append((*here(), f"the <svg> needs a {size} in pixels (1080) or millimetres (216mm)"))
         if element.lower() in _FORBIDDEN_ELEMENTS:
             report.problems.append((*here(), f"<{element}> is not allowed in artwork (scripts and embedded content are refused)"))
         if element == "style" or element == "image":
@@ -57,6 +62,10 @@ def check_svg(text: str) -> SvgReport:
                 report.problems.append((*here(), f"{local} holds a javascript: link"))
         if "data-placeholder" in attributes:
             report.placeholders.append((*here(), attributes["data-placeholder"]))
+        if "data-slot" in attributes or (element == "text" and "data-placeholder" in attributes):
+            for number in ("font-size", "data-width") + tuple(n for n in ("data-lines", "data-min-size") if n in attributes):
+                if not _NUMBER.match(attributes.get(number, "")):
+                    report.problems.append((*here(), f"a filled-in <text> needs a plain number in {number}"))
         slot = attributes.get("data-slot")
         if slot is not None and slot not in SLOTS:
             report.problems.append((*here(), f"unknown data-slot '{slot}' (expected one of: {', '.join(SLOTS)})"))
