@@ -71,7 +71,7 @@ def workbook(kit, lang: str) -> bytes:
             doc.add_paragraph(g(deliverable), style="List Bullet")
 
     doc.add_heading(t("toolkit_roles", lang), 1)
-    _table(doc, [t("toolkit_role", lang), t("toolkit_goal", lang), t("toolkit_owner", lang)], [[g(r["label"]), g(r["description"]), ""] for r in d["roles"]])
+    _table(doc, [t("toolkit_role", lang), t("toolkit_role_description", lang), t("toolkit_owner", lang)], [[g(r["label"]), g(r["description"]), ""] for r in d["roles"]])
 
     doc.add_heading(t("toolkit_checklist", lang), 1)
     rows = [[_BOX, g(phase["name"]), g(task["text"]), roles[task["role"]], "", ""] for phase in d["phases"] for task in phase["tasks"]]
@@ -103,7 +103,7 @@ def workbook(kit, lang: str) -> bytes:
 
     doc.add_heading(t("toolkit_evaluation", lang), 1)
     doc.add_paragraph(t("toolkit_evaluation_intro", lang))
-    _table(doc, ["#", t("toolkit_evaluation", lang), t("toolkit_answer", lang)], [[str(n), g(q), ""] for n, q in enumerate(d["evaluation"], 1)])
+    _table(doc, ["#", t("toolkit_question", lang), t("toolkit_answer", lang)], [[str(n), g(q), ""] for n, q in enumerate(d["evaluation"], 1)])
 
     doc.add_heading(t("toolkit_attribution", lang), 1)
     doc.add_paragraph(g(d["licence"]["attribution"]))
