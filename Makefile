@@ -7,10 +7,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test new benchmark clean
 
-# The virtual environment is rebuilt whenever a pinned requirement changes.
+# The virtual environment is rebuilt whenever a pinned requirement changes. CairoSVG
+# (toolkit previews) needs the cairo C library: Debian's libcairo2 when it is missing.
 $(VENV)/.site-installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -c "import cairosvg" 2>/dev/null || (apt-get update -q && apt-get install -y -q libcairo2)
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
@@ -31,8 +33,14 @@ site: check
 serve: check
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
 
+# axe-core for the accessibility tests, at the version package-lock.json pins.
+node_modules/.installed: package-lock.json
+	command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm)
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## test: install what the tests need (Chromium from Debian when missing), then run them
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed node_modules/.installed
 	command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
 	command -v node >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs)
 	$(PYTHON) -m pytest -q
@@ -41,11 +49,17 @@ test: $(VENV)/.test-installed
 new: $(VENV)/.site-installed
 	$(PYTHON) -m crm new "$(COLLECTION)" "$(SLUG)"
 
-## benchmark: time `make check` and the build on synthetic records (prints figures)
-benchmark: $(VENV)/.test-installed
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+## benchmark: print timings and sizes on synthetic records: check, build, live reload, search, bandwidth
+benchmark: $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/check.py
 	$(PYTHON) benchmarks/build.py
 	$(PYTHON) benchmarks/serve.py
+	$(PYTHON) benchmarks/search.py
+	$(PYTHON) benchmarks/bandwidth.py
 
 clean:
 	rm -rf site .site-build

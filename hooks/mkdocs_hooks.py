@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, exports, offline, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
 from crm.search import catalog
 from crm.strings import all_strings
 from crm.problems import ContentError
@@ -38,6 +38,7 @@ def on_pre_build(config):
     generated.update(catalog.page_files(repo))
     generated.update(toolkits.page_files(repo))
     generated.update(dashboards.page_files(repo))
+    generated.update(datapage.page_files(repo))
     sync.sync(Path(config.docs_dir), generated)
 
 

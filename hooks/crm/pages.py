@@ -11,6 +11,7 @@ import json
 import yaml
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
+from .exports import record_json_path
 from .html import e, lang_attr, rel, render_markdown, show_date
 from .model import Record, Repository, Text
 from .strings import t
@@ -219,6 +220,9 @@ class PageBuilder:
         related = [self.repo.records_by_id[i] for i in d.get("related", []) if self.repo.records_by_id[i] in self.records]
         if related:
             parts.append(f"<h2>{e(t('related', lang))}</h2><ul>" + "".join(f"<li>{self.record_link(here, r, lang)}</li>" for r in related) + "</ul>")
+        if record.published:  # drafts have no export
+            json_link = rel(record.url(lang), record_json_path(record))
+            parts.append(f'<p class="crm-meta"><a href="{json_link}" type="application/json">{e(t("machine_readable", lang))} (JSON)</a></p>')
         meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None}
         return record.title.get(lang), "\n\n".join(parts), {"description": record.summary.get(lang), **meta}
 

@@ -9,26 +9,30 @@ from ..html import rel
 from ..model import Record, Repository
 from .pipeline import SEPARATOR, pipeline_functions, query_clauses, rules
 
-# Field -> boost. Titles matter most; labels let "guatemala" or "género" find records.
-FIELDS = {"title": 10, "keywords": 5, "summary": 2, "issuer": 2, "places": 2, "themes": 2}
+# Field -> boost. Titles matter most; tags (keywords, issuer, country and theme
+# labels) let "guatemala" or "género" find records. Few fields keep the index small:
+# lunr lists every field under every term.
+FIELDS = {"title": 10, "tags": 3, "summary": 2}
 
 
 def document(record: Record, repo: Repository, lang: str) -> dict:
     v, d = repo.vocabularies, record.data
     keywords = d.get("keywords", {})
-    return {
-        "id": record.id,
-        "title": record.title.get(lang),
-        "summary": record.summary.get(lang),
-        "keywords": " ".join(keywords.get(lang) or keywords.get("es") or keywords.get("en") or []),
-        "issuer": " ".join(d[key] for key in ("publisher", "implementer") if key in d),
-        "places": " ".join(v.place_label(code, lang) for code in record.countries),
-        "themes": " ".join(v.themes[code].get(lang) for code in record.themes),
-    }
+    tags = list(keywords.get(lang) or keywords.get("es") or keywords.get("en") or [])
+    tags += [d[key] for key in ("publisher", "implementer") if key in d]
+    tags += [v.place_label(code, lang) for code in record.countries]
+    tags += [v.themes[code].get(lang) for code in record.themes]
+    return {"title": record.title.get(lang), "summary": record.summary.get(lang), "tags": " ".join(tags)}
 
 
 def build_index(records: list[Record], repo: Repository, lang: str) -> dict:
-    """A serialised lunr index, with the rules the browser needs to analyse queries."""
+    """A serialised lunr index, with the rules the browser needs to analyse queries.
+
+    A record's ref is "r" + its position in ``records`` (the order of facets.json):
+    short refs and rounded vector weights keep the file small; both lunr.py and
+    lunr.js read the same rounded file, so they still agree. The letter matters: JS
+    objects order integer-like keys numerically, which would reorder ties.
+    """
     builder = Builder()
     functions = pipeline_functions(lang)
     builder.pipeline.add(*functions)
@@ -36,14 +40,17 @@ def build_index(records: list[Record], repo: Repository, lang: str) -> dict:
     builder.ref("id")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
-    for record in records:
-        doc = document(record, repo, lang)
-        builder.add({key: value if key == "id" else SEPARATOR.sub(" ", value) for key, value in doc.items()})
-    return {"rules": rules()[lang], "index": builder.build().serialize()}
+    for position, record in enumerate(records):
+        doc = {key: SEPARATOR.sub(" ", value) for key, value in document(record, repo, lang).items()}
+        builder.add({"id": f"r{position}", **doc})
+    index = builder.build().serialize()
+    for _, vector in index["fieldVectors"]:
+        vector[1::2] = [round(weight, 3) for weight in vector[1::2]]
+    return {"rules": rules()[lang], "index": index}
 
 
 def search(index, query: str, lang: str) -> list[str]:
-    """Refs in score order for the catalogue's query (see pipeline.query_clauses)."""
+    """Refs ("r" + position in facets.json) in score order for the catalogue's query."""
     q = index.create_query()
     for clause in query_clauses(query, lang):
         q.term(clause.pop("term"), **clause)

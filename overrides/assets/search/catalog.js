@@ -78,9 +78,8 @@
   function render(state) {
     var ranked = records;
     if (state.q && searchFn) {
-      var byId = {};
-      records.forEach(function (r) { byId[r.id] = r; });
-      ranked = searchFn(state.q).map(function (ref) { return byId[ref]; }).filter(Boolean);
+      // A ref is "r" + the record's position in facets.json.
+      ranked = searchFn(state.q).map(function (ref) { return records[+ref.slice(1)]; }).filter(Boolean);
     }
     var base = ranked.filter(function (r) { return inYears(r, state); });
     var shown = base.filter(function (r) { return matchesFacets(r, state, null); });
