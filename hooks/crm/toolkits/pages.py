@@ -36,15 +36,15 @@ class _ToolkitPage:
     def g(self, value: dict) -> str:
         return e(value[self.lang])
 
-    def file_url(self, bundle, path: str) -> str:
-        return rel(self.site_here, f"{DOWNLOADS}/{bundle.name}/") + path
+    def file_url(self, path: str) -> str:
+        """Link to one unpacked file of this page's bundle."""
+        return rel(self.site_here, f"{DOWNLOADS}/{self.bundle.name}/") + path
 
     def render(self) -> str:
         lang, d = self.lang, self.d
         sections = [
             ("purpose", t("toolkit_purpose", lang), f"<p>{self.g(d['purpose'])}</p>"),
             ("downloads", t("toolkit_downloads", lang), self.downloads()),
-            ("personalise", None, None),
             ("artwork", t("toolkit_artwork", lang), self.artwork()),
             ("planning", t("toolkit_planning", lang), self.planning()),
             ("audiences", t("toolkit_audiences", lang), self.audiences()),
@@ -55,17 +55,16 @@ class _ToolkitPage:
             ("files", t("toolkit_files", lang), self.files()),
             ("attribution", t("toolkit_attribution", lang), self.attribution()),
         ]
-        toc = "".join(f'<li><a href="#{key}">{e(title)}</a></li>' for key, title, _ in sections if title)
+        toc = "".join(f'<li><a href="#{key}">{e(title)}</a></li>' for key, title, _ in sections)
         parts = [
             f'<p class="crm-summary">{self.g(d["summary"])}</p>',
             f'<p class="crm-meta">{self.meta()}</p>',
             f'<nav class="crm-toolkit-toc" aria-label="{e(t("toolkit_on_this_page", lang))}"><ul>{toc}</ul></nav>',
         ]
         for key, title, body in sections:
-            if key == "personalise":
-                parts.append(self.personaliser())
-            else:
-                parts.append(f'<section class="crm-toolkit-section" aria-labelledby="{key}"><h2 id="{key}">{e(title)}</h2>\n{body}\n</section>')
+            parts.append(f'<section class="crm-toolkit-section" aria-labelledby="{key}"><h2 id="{key}">{e(title)}</h2>\n{body}\n</section>')
+            if key == "downloads":
+                parts.append(self.personaliser())  # hidden until its script runs, so not in the contents list
         parts.append(
             f'<div class="crm-toolkit-assets"><link rel="stylesheet" href="{rel(self.site_here, ASSETS)}toolkits.css">'
             f'<script src="{rel(self.site_here, ASSETS)}personaliser.js" defer></script></div>'
@@ -98,8 +97,8 @@ class _ToolkitPage:
             svg, png = self.bundle.file(f"artwork/{piece}.svg"), self.bundle.file(f"artwork/{piece}.png")
             name = t(f"toolkit_piece_{piece}", lang)
             figures.append(
-                f'<figure class="crm-toolkit-piece"><a href="{e(self.file_url(self.bundle, svg.path))}">'
-                f'<img src="{e(self.file_url(self.bundle, png.path))}" width="{png.size["width"]}" height="{png.size["height"]}" loading="lazy" '
+                f'<figure class="crm-toolkit-piece"><a href="{e(self.file_url(svg.path))}">'
+                f'<img src="{e(self.file_url(png.path))}" width="{png.size["width"]}" height="{png.size["height"]}" loading="lazy" '
                 f'alt="{e(name)}: {self.g(self.d["artwork"]["headline"])}"></a>'
                 f"<figcaption>{e(name)}<br>{e(size_label(svg.size, lang))}</figcaption></figure>"
             )
@@ -164,7 +163,7 @@ class _ToolkitPage:
         lang = self.lang
         header = "".join(f'<th scope="col">{e(t(key, lang))}</th>' for key in ("toolkit_file", "toolkit_format", "toolkit_size", "toolkit_bytes"))
         rows = "".join(
-            f'<tr><td><a href="{e(self.file_url(self.bundle, f.path))}"><code>{e(f.path)}</code></a></td><td>{e(f.format)}</td>'
+            f'<tr><td><a href="{e(self.file_url(f.path))}"><code>{e(f.path)}</code></a></td><td>{e(f.format)}</td>'
             f'<td>{e(size_label(f.size, lang)) if f.size else ""}</td><td class="crm-number">{e(format_decimal(len(f.data), locale=lang))}</td></tr>'
             for f in self.bundle.files
         )
