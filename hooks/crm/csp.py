@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 # Directives a <meta> policy may carry (frame-ancestors, report-uri and sandbox are
-# ignored there: headers_policy() adds what only a server header can say).
+# ignored there: site_header_policy() adds what only a server header can say).
 BASE_DIRECTIVES = (
     ("default-src", "'self'"),
     ("img-src", "'self' data:"),  # Material's CSS draws its icons as data: SVG masks
