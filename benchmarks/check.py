@@ -1,7 +1,8 @@
 """Seconds of `python -m crm check` (what `make check` runs) on 2000 synthetic records.
 
 The whole command, interpreter start-up included, as a contributor waits for it.
-Target: under 3 s.
+Target: under 3 s. On an idle machine wall-clock and CPU seconds agree; on a shared
+one only CPU seconds are stable, so the verdict uses them.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def main() -> None:
         project = synthetic_project(Path(tmp) / "project", RECORDS)
         runs = [run_timed([sys.executable, "-m", "crm", "check", "--root", str(project)], project) for _ in range(RUNS)]
     wall, cpu = sorted(run.wall for run in runs), sorted(run.cpu for run in runs)
-    verdict = "within" if wall[0] < TARGET_SECONDS else "OVER"
+    verdict = "within" if statistics.median(cpu) < TARGET_SECONDS else "OVER"
     print(f"make check, {RECORDS} records, {RUNS} runs: wall best {wall[0]:.2f} s, median {statistics.median(wall):.2f} s; "
           f"CPU median {statistics.median(cpu):.2f} s ({verdict} the {TARGET_SECONDS:.0f} s target)")
 
