@@ -166,9 +166,13 @@ def test_editor_maps_every_content_file_to_the_schema_of_its_kind():
 
 
 def test_editor_maps_toolkit_sources_to_the_toolkit_schema():
-    assert _schema_for("toolkits/any-toolkit/toolkit.yml") == ["content/schemas/toolkit.schema.json"]
-    for path in ROOT.glob("toolkits/*/toolkit.yml"):
-        assert (ROOT / "content" / "schemas" / "toolkit.schema.json").exists(), path
+    schema = "content/schemas/toolkit.schema.json"
+    assert _schema_for("toolkits/any-toolkit/toolkit.yml") == [schema]
+    sources = sorted(ROOT.glob("toolkits/*/toolkit.yml"))
+    assert sources and (ROOT / schema).exists()
+    for path in sources:
+        first_line = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first_line == f"# yaml-language-server: $schema={posixpath.relpath(schema, path.parent.relative_to(ROOT).as_posix())}", path
     recommended = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))["recommendations"]
     assert "redhat.vscode-yaml" in recommended
 
