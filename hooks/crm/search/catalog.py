@@ -82,6 +82,6 @@ def write_search_files(repo: Repository, site_dir: Path) -> None:
     for lang in LANGUAGES:
         folder = site_dir / ("" if lang == LANGUAGES[0] else f"{lang}/") / HERE
         folder.mkdir(parents=True, exist_ok=True)
-        facets = {"records": facet_rows(records, HERE, lang), "labels": _labels(repo, lang)}
+        facets = {"records": facet_rows(records, lang), "labels": _labels(repo, lang)}
         (folder / "facets.json").write_text(minified(facets), encoding="utf-8")
         (folder / "search-index.json").write_text(minified(build_index(records, repo, lang)), encoding="utf-8")

@@ -5,14 +5,14 @@ import json
 
 from lunr.builder import Builder
 
-from ..html import rel
 from ..model import Record, Repository
 from .pipeline import SEPARATOR, pipeline_functions, query_clauses, rules
 
-# Field -> boost. Titles matter most; tags (keywords, issuer, country and theme
-# labels) let "guatemala" or "género" find records. Few fields keep the index small:
-# lunr lists every field under every term.
-FIELDS = {"title": 10, "tags": 3, "summary": 2}
+# Field -> boost. Titles matter most; the text field holds the summary and the tags
+# (keywords, issuer, country and theme labels) that let "guatemala" or "género" find
+# records. Two fields keep the index small: lunr stores a vector per field per
+# record and lists every field under every term.
+FIELDS = {"title": 10, "text": 2}
 
 
 def document(record: Record, repo: Repository, lang: str) -> dict:
@@ -22,7 +22,7 @@ def document(record: Record, repo: Repository, lang: str) -> dict:
     tags += [d[key] for key in ("publisher", "implementer") if key in d]
     tags += [v.place_label(code, lang) for code in record.countries]
     tags += [v.themes[code].get(lang) for code in record.themes]
-    return {"title": record.title.get(lang), "summary": record.summary.get(lang), "tags": " ".join(tags)}
+    return {"title": record.title.get(lang), "text": " ".join([record.summary.get(lang), *tags])}
 
 
 def build_index(records: list[Record], repo: Repository, lang: str) -> dict:
@@ -45,7 +45,7 @@ def build_index(records: list[Record], repo: Repository, lang: str) -> dict:
         builder.add({"id": f"r{position}", **doc})
     index = builder.build().serialize()
     for _, vector in index["fieldVectors"]:
-        vector[1::2] = [round(weight, 3) for weight in vector[1::2]]
+        vector[1::2] = [round(weight, 2) for weight in vector[1::2]]
     return {"rules": rules()[lang], "index": index}
 
 
@@ -57,12 +57,12 @@ def search(index, query: str, lang: str) -> list[str]:
     return [result["ref"] for result in index.query(q)]
 
 
-def facet_rows(records: list[Record], here: str, lang: str) -> list[dict]:
-    """Everything the catalogue shows and filters on, one row per record."""
+def facet_rows(records: list[Record], lang: str) -> list[dict]:
+    """Everything the catalogue shows and filters on, one row per record (its link
+    and year are derived in the browser from the id and the date)."""
     return [
         {
             "id": r.id,
-            "url": rel(here, r.id + "/"),
             "title": r.title.get(lang),
             "collection": [r.collection.code],
             "country": r.countries,
@@ -70,7 +70,6 @@ def facet_rows(records: list[Record], here: str, lang: str) -> list[dict]:
             "action": r.actions,
             "language": r.data.get("languages", []),
             "translation": ["translated" if r.translated else "spanish-only"],
-            "year": r.year,
             "date": r.date or "",
         }
         for r in records

@@ -150,6 +150,10 @@
     .then(function (response) { return response.json(); })
     .then(function (data) {
       records = data.records;
+      records.forEach(function (r) {
+        r.url = "../" + r.id + "/";  // the catalogue sits one folder below each language root
+        r.year = r.date ? +r.date.slice(0, 4) : null;
+      });
       labels = data.labels;
       form.hidden = false;
       form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
