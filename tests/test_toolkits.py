@@ -363,3 +363,15 @@ def test_readme_template_fields_are_checked(project):
     found, _ = problems_in(project)
     line = readme.read_text(encoding="utf-8").count("\n")
     assert found == [f"toolkits/readme/en.md:{line}:10: unknown field {{hotline}} (expected one of: attribution, colours, date, licence_url, pieces, placeholders, publisher, summary, title, version, workbook)"]
+
+
+def test_attribution_copy_button(browser, site_url):  # noqa: F811
+    page, errors = open_toolkit(browser, site_url, f"en/toolkits/{KIT}/")
+    button = page.locator("[data-crm-copy=attribution-text]")
+    assert button.is_visible() and button.inner_text() == "Copy"
+    button.click()
+    page.wait_for_selector(".crm-toolkit-copied:not(:empty)")
+    assert page.locator(".crm-toolkit-copied").inner_text() == "Text copied."
+    assert page.evaluate("window.getSelection().toString() || document.activeElement.value").startswith('"Fair labour mobility"')
+    assert errors == []
+    page.close()
