@@ -8,11 +8,12 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site serve check test new benchmark clean
 
 # The virtual environment is rebuilt whenever a pinned requirement changes. CairoSVG
-# (toolkit previews) needs the cairo C library: Debian's libcairo2 when it is missing.
+# (toolkit previews) needs the cairo C library and the artwork's font (Liberation Sans):
+# Debian's packages when they are missing.
 $(VENV)/.site-installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PYTHON) -c "import cairosvg" 2>/dev/null || (apt-get update -q && apt-get install -y -q libcairo2)
+	(ldconfig -p | grep -q 'libcairo\.so\.2' && fc-list | grep -q 'Liberation Sans') || (apt-get update -q && apt-get install -y -q libcairo2 fontconfig fonts-liberation)
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
