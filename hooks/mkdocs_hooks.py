@@ -51,6 +51,11 @@ def on_post_page(output, page, config):
     return csp.with_policy(output)
 
 
+def on_post_template(output_content, template_name, config):
+    # 404.html is a static template: on_post_page never sees it.
+    return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_post_build(config):
     # Every language build renders the theme's 404.html at the site root; keep the
     # Spanish one there and move each other language's under its prefix.

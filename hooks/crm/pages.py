@@ -29,9 +29,10 @@ def source_name(url: str, lang: str) -> str:
 
 
 def _page(title: str, body: str, description: str = "", **meta) -> str:
-    front = {"title": title}
+    # MkDocs' templates print title and description unescaped: escape them here.
+    front = {"title": e(title)}
     if description:
-        front["description"] = description
+        front["description"] = e(description)
     front.update({key: value for key, value in meta.items() if value is not None})
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + body.strip() + "\n"
 
