@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from lunr.builder import Builder
+from lunr.query import Query
 
 from ..model import Record, Repository
 from .pipeline import SEPARATOR, pipeline_functions, query_clauses, rules
@@ -53,6 +54,8 @@ def search(index, query: str, lang: str) -> list[str]:
     """Refs ("r" + position in facets.json) in score order for the catalogue's query."""
     q = index.create_query()
     for clause in query_clauses(query, lang):
+        if clause.pop("wildcard", None):
+            clause["wildcard"] = Query.WILDCARD_TRAILING
         q.term(clause.pop("term"), **clause)
     return [result["ref"] for result in index.query(q)]
 

@@ -39,25 +39,28 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
-def analyse(word: str, lang: str) -> str | None:
-    """The whole pipeline for one word: its index term, or None for a stop word."""
-    word = normalize_word(word)
-    if not word or word in rules()[lang]["stop_words"]:
-        return None
-    return stem_word(word, lang)
+PREFIX_LENGTH = 5  # a typo past these letters is caught by the prefix clause
 
 
 def query_clauses(query: str, lang: str) -> list[dict]:
-    """The catalogue's query: each word exactly (analysed, boosted) and, on longer
-    words, within one edit of the normalized word. catalog.js builds the same."""
+    """The catalogue's query; catalog.js (pipeline.js) builds the same clauses.
+
+    Each word counts exactly (analysed, boosted). On longer words, one typo is
+    forgiven: within one edit of the word's stem, or, past its first letters, by
+    prefix. The index then needs stems only, which keeps it small.
+    """
+    rule = rules()[lang]
     clauses = []
     for word in SEPARATOR.split(query.lower()):
         normalized = normalize_word(word)
         if not normalized:
             continue
         clauses.append({"term": word, "boost": 10, "use_pipeline": True})
-        if len(normalized) >= 4 and normalized not in rules()[lang]["stop_words"]:
-            clauses.append({"term": normalized, "boost": 1, "use_pipeline": False, "edit_distance": 1})
+        if len(normalized) < 4 or normalized in rule["stop_words"]:
+            continue
+        clauses.append({"term": stem_word(normalized, lang), "boost": 1, "use_pipeline": False, "edit_distance": 1})
+        if len(normalized) > PREFIX_LENGTH:
+            clauses.append({"term": normalized[:PREFIX_LENGTH], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
     return clauses
 
 
@@ -71,11 +74,7 @@ def pipeline_functions(lang: str):
         return None if str(token) in rules()[lang]["stop_words"] else token
 
     def stem(token, i, tokens):
-        # Keep the whole word beside its stem, so that a one-letter typo anywhere
-        # in the word still finds it by edit distance.
-        word = str(token)
-        stem_ = stem_word(word, lang)
-        return token if stem_ == word else [token.clone(lambda text, metadata: stem_), token]
+        return token.update(lambda text, metadata: stem_word(text, lang))
 
     functions = [(normalize, "crm-normalize"), (stop_words, f"crm-stop-words-{lang}"), (stem, f"crm-stem-{lang}")]
     for function, label in functions:

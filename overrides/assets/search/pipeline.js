@@ -31,23 +31,27 @@
       return stopWords.has(token.toString()) ? undefined : token;
     }
     function stem(token) {
-      var word = token.toString();
-      var stemmed = stemWord(word, rule);
-      return stemmed === word ? token : [token.clone(function () { return stemmed; }), token];
+      return token.update(function (word) { return stemWord(word, rule); });
     }
     lunr.Pipeline.registerFunction(normalize, "crm-normalize");
     lunr.Pipeline.registerFunction(dropStopWords, "crm-stop-words-" + lang);
     lunr.Pipeline.registerFunction(stem, "crm-stem-" + lang);
   }
 
-  function queryClauses(query, rule) {
+  var PREFIX_LENGTH = 5;
+
+  /* pipeline.py query_clauses: the word exactly, then one typo forgiven by edit
+   * distance on its stem or, past its first letters, by prefix. */
+  function queryClauses(lunr, query, rule) {
     var clauses = [];
     query.toLowerCase().split(SEPARATOR).forEach(function (word) {
       var normalized = normalizeWord(word);
       if (!normalized) return;
       clauses.push({ term: word, boost: 10, usePipeline: true });
-      if (normalized.length >= 4 && rule.stop_words.indexOf(normalized) === -1) {
-        clauses.push({ term: normalized, boost: 1, usePipeline: false, editDistance: 1 });
+      if (normalized.length < 4 || rule.stop_words.indexOf(normalized) !== -1) return;
+      clauses.push({ term: stemWord(normalized, rule), boost: 1, usePipeline: false, editDistance: 1 });
+      if (normalized.length > PREFIX_LENGTH) {
+        clauses.push({ term: normalized.slice(0, PREFIX_LENGTH), boost: 1, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       }
     });
     return clauses;
@@ -58,7 +62,7 @@
     register(lunr, lang, data.rules);
     var index = lunr.Index.load(data.index);
     return function search(query) {
-      var clauses = queryClauses(query, data.rules);
+      var clauses = queryClauses(lunr, query, data.rules);
       if (!clauses.length) return [];
       return index.query(function (q) {
         clauses.forEach(function (clause) { q.term(clause.term, clause); });
