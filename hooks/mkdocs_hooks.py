@@ -42,6 +42,16 @@ def on_pre_build(config):
     sync.sync(Path(config.docs_dir), generated)
 
 
+def on_serve(server, config, builder):
+    # The build rewrites generated pages under docs/; watching them would rebuild
+    # twice per save. Watch only the hand-written parts of docs/.
+    server.unwatch(config.docs_dir)
+    for entry in sorted(Path(config.docs_dir).iterdir()):
+        if not sync.is_generated(entry):
+            server.watch(str(entry))
+    return server
+
+
 def on_env(env, config, files):
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     return env
