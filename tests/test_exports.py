@@ -14,10 +14,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import yaml
-from conftest import ROOT, VALID_RECORD, mkdocs_build, write_record
+from conftest import ROOT, SITE_URL, VALID_RECORD, mkdocs_build, write_record
 from pyld import jsonld
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DATE_PATHS = [("date",), ("date_adopted",), ("updated",), ("period", "start"), ("period", "end"), ("gender_review", "date")]

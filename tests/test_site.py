@@ -5,11 +5,9 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from conftest import ROOT, VALID_RECORD, mkdocs_build, run, write_record
+from conftest import ROOT, SITE_URL, VALID_RECORD, mkdocs_build, run, write_record
 
 from crm import content
-
-SITE_URL = "https://example.org/"
 
 
 def records():

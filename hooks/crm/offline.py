@@ -19,6 +19,7 @@ from .strings import t
 
 ARCHIVE = "downloads/offline.zip"
 FOLDER = "crm-movilidad-laboral"  # the zip unpacks into one folder
+README = "LEEME-README.txt"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Not needed offline: source maps, pre-compressed copies, and Material's search
 # stemmers (the site's own search does not use them; no page refers to them).
@@ -37,6 +38,8 @@ def offline_link(value: str, page: str, site_dir: Path) -> str:
     if path.startswith("/"):
         path = posixpath.relpath(path.lstrip("/") or ".", here or ".") + ("/" if path.endswith("/") else "")
     target = posixpath.normpath(posixpath.join(here, path)) if path else page
+    if target == ARCHIVE:  # the copy cannot hold itself: point at its own read-me instead
+        return posixpath.relpath(README, here or ".")
     if path and (site_dir / target).is_dir():
         path = path.rstrip("/") + "/index.html" if path.rstrip("/") else "index.html"
     return path + question_mark + query + hash_mark + fragment
@@ -67,7 +70,7 @@ def write_offline_copies(site_dir) -> None:
     )
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w") as zipped:
-        zipped.writestr(_entry("LEEME-README.txt"), _readme())
+        zipped.writestr(_entry(README), _readme())
         for name in files:
             data = (site_dir / name).read_bytes()
             if name.endswith(".html"):
