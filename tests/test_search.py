@@ -39,7 +39,7 @@ def test_python_and_javascript_return_the_same_refs_in_the_same_order(built_site
     words = sorted({word for text in titles + FIXED_QUERIES for word in re.split(r"[\s\-]+", text.lower()) if word})
     prefix = "" if lang == "es" else f"{lang}/"
     data = json.loads((built_site / prefix / "catalog/search-index.json").read_text(encoding="utf-8"))
-    ids = [row["id"] for row in json.loads((built_site / prefix / "catalog/facets.json").read_text(encoding="utf-8"))["records"]]
+    ids = json.loads((built_site / prefix / "catalog/facets.json").read_text(encoding="utf-8"))["columns"]["id"]
     pipeline_functions(lang)
     index = Index.load(data["index"])
     from_node = node_run(built_site, lang, queries, words, tmp_path)

@@ -149,10 +149,12 @@
   fetch("facets.json")
     .then(function (response) { return response.json(); })
     .then(function (data) {
-      records = data.records;
-      records.forEach(function (r) {
-        r.url = "../" + r.id + "/";  // the catalogue sits one folder below each language root
-        r.year = r.date ? +r.date.slice(0, 4) : null;
+      var columns = data.columns;
+      records = columns.id.map(function (id, i) {
+        var record = { url: "../" + id + "/" };  // the catalogue sits one folder below each language root
+        Object.keys(columns).forEach(function (name) { record[name] = columns[name][i]; });
+        record.year = record.date ? +record.date.slice(0, 4) : null;
+        return record;
       });
       labels = data.labels;
       form.hidden = false;
