@@ -1,6 +1,6 @@
 """Real Chromium on a locally served build: shared by the browser tests.
 
-Import the fixtures into a test module (`from browser import browser, site_url`).
+The `browser` and `site_url` fixtures built on these live in conftest.py.
 """
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import http.server
 import threading
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -39,33 +37,6 @@ def serve(directory: Path):
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-# Each test module that imports these fixtures gets its own copy of them, and one
-# process may run only one Playwright: the copies share what the first one started.
-_shared: dict = {}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if "browser" not in _shared:
-        _shared["playwright"] = sync_playwright().start()
-        _shared["browser"] = launch(_shared["playwright"])
-    yield _shared["browser"]
-    if "browser" in _shared:
-        _shared.pop("browser").close()
-        _shared.pop("playwright").stop()
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    if "site_url" not in _shared:
-        _shared["server"] = serve(built_site)
-        _shared["site_url"] = _shared["server"].__enter__()
-    yield _shared["site_url"]
-    if "site_url" in _shared:
-        _shared.pop("site_url")
-        _shared.pop("server").__exit__(None, None, None)
 
 
 def page_types(site: Path) -> dict[str, str]:

@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+
+from browser import launch, serve  # noqa: E402  (tests/browser.py)
 
 # The site_url builds get when CRM_SITE_URL is unset (tests always unset it).
 SITE_URL = re.search(r'^site_url: !ENV \[CRM_SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
@@ -92,3 +95,19 @@ def write_record(project: Path, collection: str, slug: str, text: str = VALID_RE
     path = project / "content" / collection / f"{slug}.yml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The shipped build served on 127.0.0.1, as a static host serves it."""
+    with serve(built_site) as url:
+        yield url

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from browser import browser, every_page_type, site_url  # noqa: F401 (fixtures)
+from browser import every_page_type
 from conftest import ROOT, VALID_RECORD, mkdocs_build, write_record
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # `npm ci` (make test) installs it

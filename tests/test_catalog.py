@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-from browser import browser, site_url  # noqa: F401  (pytest fixtures)
 from conftest import ROOT
 
 from crm import content
@@ -33,7 +32,7 @@ def test_facet_data_is_small_and_separate(built_site):
     assert "index" not in facets
 
 
-def test_query_facets_url_state_and_language_switch(browser, site_url):  # noqa: F811
+def test_query_facets_url_state_and_language_switch(browser, site_url):
     page = browser.new_page(bypass_csp=True)  # lets the test evaluate its own checks
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -80,7 +79,7 @@ def test_query_facets_url_state_and_language_switch(browser, site_url):  # noqa:
     assert page.text_content("legend >> nth=1") == "Country or scope"
 
 
-def test_back_button_restores_the_previous_view(browser, site_url):  # noqa: F811
+def test_back_button_restores_the_previous_view(browser, site_url):
     page = browser.new_page(bypass_csp=True)  # lets the test evaluate its own checks
     page.goto(site_url + "catalog/")
     page.wait_for_selector("#crm-catalog:not([hidden])")
@@ -95,7 +94,7 @@ def test_back_button_restores_the_previous_view(browser, site_url):  # noqa: F81
     assert not page.is_checked('input[name="collection"][value="frameworks"]')
 
 
-def test_keyboard_alone_reaches_and_ticks_a_facet(browser, site_url):  # noqa: F811
+def test_keyboard_alone_reaches_and_ticks_a_facet(browser, site_url):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page.goto(site_url + "catalog/")
     page.wait_for_selector("#crm-catalog:not([hidden])")

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import browser, site_url  # noqa: F401 (fixtures)
 from conftest import ROOT, VALID_RECORD, mkdocs_build, write_record
 from test_exports import records_on_disk
 

@@ -8,7 +8,6 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from browser import browser  # noqa: F401 (fixture)
 from test_links import broken_links, parse_page
 
 from crm import offline

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
-from browser import browser, every_page_type, site_url  # noqa: F401 (fixtures)
+from browser import every_page_type
 from conftest import VALID_RECORD, mkdocs_build, write_record
 
 from crm import content, csp, pages

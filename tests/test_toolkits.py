@@ -11,7 +11,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from browser import browser, site_url  # noqa: F401 - pytest fixtures
 from conftest import ROOT, mkdocs_build, write_record
 
 from crm import content
@@ -256,7 +255,7 @@ def test_pages_are_in_their_language(built_site):
 # -- the personaliser, in Chromium ----------------------------------------------------
 
 
-def open_toolkit(browser, url, path):  # noqa: F811
+def open_toolkit(browser, url, path):
     page = browser.new_page(accept_downloads=True)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -273,7 +272,7 @@ def download(page, button):
     return info.value.suggested_filename, Path(info.value.path()).read_bytes()
 
 
-def test_typed_name_is_in_the_downloaded_svg_and_png(browser, site_url):  # noqa: F811
+def test_typed_name_is_in_the_downloaded_svg_and_png(browser, site_url):
     page, errors = open_toolkit(browser, site_url, f"toolkits/{KIT}/")
     page.fill("#crm-field-partner_name", "Asociación Ñandú & Hijas")
     page.fill("#crm-field-hotline", "+502 2222-3333")
@@ -292,7 +291,7 @@ def test_typed_name_is_in_the_downloaded_svg_and_png(browser, site_url):  # noqa
     page.close()
 
 
-def test_overlong_and_unsafe_input_is_refused_with_a_message(browser, site_url):  # noqa: F811
+def test_overlong_and_unsafe_input_is_refused_with_a_message(browser, site_url):
     page, errors = open_toolkit(browser, site_url, f"en/toolkits/{KIT}/")
     page.fill("#crm-field-partner_name", "Good Partner")
     page.fill("#crm-field-partner_name", "x" * 49)
@@ -312,7 +311,7 @@ def test_overlong_and_unsafe_input_is_refused_with_a_message(browser, site_url):
     page.close()
 
 
-def test_logo_is_embedded_and_wrong_files_are_refused(browser, site_url, tmp_path):  # noqa: F811
+def test_logo_is_embedded_and_wrong_files_are_refused(browser, site_url, tmp_path):
     import cairosvg
 
     logo = tmp_path / "logo.png"
@@ -333,7 +332,7 @@ def test_logo_is_embedded_and_wrong_files_are_refused(browser, site_url, tmp_pat
     page.close()
 
 
-def test_personaliser_works_from_the_files_alone(browser, built_site):  # noqa: F811
+def test_personaliser_works_from_the_files_alone(browser, built_site):
     # Offline: opened from disk, with every network request refused.
     page = browser.new_page(accept_downloads=True)
     page.route(re.compile(r"^https?://"), lambda route: route.abort())
@@ -345,7 +344,7 @@ def test_personaliser_works_from_the_files_alone(browser, built_site):  # noqa: 
     page.close()
 
 
-def test_personaliser_is_usable_with_the_keyboard(browser, site_url):  # noqa: F811
+def test_personaliser_is_usable_with_the_keyboard(browser, site_url):
     page, _ = open_toolkit(browser, site_url, f"toolkits/{KIT}/")
     page.focus("#crm-piece")
     page.keyboard.press("Tab")
@@ -365,7 +364,7 @@ def test_readme_template_fields_are_checked(project):
     assert found == [f"toolkits/readme/en.md:{line}:10: unknown field {{hotline}} (expected one of: attribution, colours, date, licence_url, pieces, placeholders, publisher, summary, title, version, workbook)"]
 
 
-def test_attribution_copy_button(browser, site_url):  # noqa: F811
+def test_attribution_copy_button(browser, site_url):
     page, errors = open_toolkit(browser, site_url, f"en/toolkits/{KIT}/")
     button = page.locator("[data-crm-copy=attribution-text]")
     assert button.is_visible() and button.inner_text() == "Copy"
