@@ -27,7 +27,7 @@ DATE_FIELDS = ("date", "date_adopted", "updated")
 
 
 @dataclass
-class _Checker:
+class Checker:
     """Collects problems for one file, positioned with its YamlDocument."""
 
     root: Path
@@ -77,6 +77,13 @@ class _Checker:
         else:
             self.add(where, f"{name}: {error.message}")
 
+    def unsafe_text(self) -> None:
+        """Refuse script vectors in every string of the file, wherever they hide."""
+        for data_path, text in _strings(self.doc.data, ()):
+            for pattern, what in UNSAFE_TEXT:
+                if pattern.search(text):
+                    self.add(data_path, f"{'.'.join(map(str, data_path))}: contains {what}; write plain text or Markdown without HTML")
+
     def codes(self, data_path, allowed, what: str) -> None:
         value = self._get(data_path)
         if not isinstance(value, (list, str)):
@@ -125,7 +132,7 @@ def _load_definitions(root: Path, problems: list):
     loaded = {}
     for name, kind in (("collections", "collections"), ("vocabularies", "vocabularies"), ("plan", "plan")):
         doc = _load_file(root / "content" / f"{name}.yml", root, problems)
-        if doc is not None and _Checker(root, doc, problems).schema(kind):
+        if doc is not None and Checker(root, doc, problems).schema(kind):
             loaded[name] = doc.data
     if len(loaded) < 3:
         return None
@@ -147,7 +154,7 @@ def _load_definitions(root: Path, problems: list):
     return collections, vocabularies, plan
 
 
-def _check_record(checker: _Checker, repo: Repository, today: dt.date) -> None:
+def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     v = repo.vocabularies
     if "countries" in data:
@@ -176,10 +183,7 @@ def _check_record(checker: _Checker, repo: Repository, today: dt.date) -> None:
             checker.add(data_path, f"{'.'.join(data_path)}: {value} is in the future")
     if data.get("status") == "published" and "gender_review" not in data:
         checker.add(("status",), "a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed")
-    for data_path, text in _strings(data, ()):
-        for pattern, what in UNSAFE_TEXT:
-            if pattern.search(text):
-                checker.add(data_path, f"{'.'.join(map(str, data_path))}: contains {what}; write plain text or Markdown without HTML")
+    checker.unsafe_text()
 
 
 def _strings(value, data_path):
@@ -228,7 +232,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
         doc = _load_file(path, root, problems)
         if doc is None:
             continue
-        checker = _Checker(root, doc, problems)
+        checker = Checker(root, doc, problems)
         if not isinstance(doc.data, dict):
             checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
             continue

@@ -1,7 +1,7 @@
 """Read and check toolkits/: every toolkits/<slug>/toolkit.yml and every SVG template.
 
 The toolkit files are validated with their JSON Schema and the same positioned problem
-reports as content records (content._Checker), then against the vocabularies, the plan
+reports as content records (content.Checker), then against the vocabularies, the plan
 and the templates they use, so `make check` shows every mistake with file:line:column.
 """
 from __future__ import annotations
@@ -138,7 +138,7 @@ def load(root, repo):
         except yamlfile.YamlSyntaxError as error:
             problems.append(Problem(rel, error.line, error.column, error.message))
             continue
-        checker = content._Checker(root, doc, problems)
+        checker = content.Checker(root, doc, problems)
         if not isinstance(doc.data, dict):
             checker.add((), "a toolkit is a mapping of fields (title:, summary:, ...)")
             continue
@@ -160,10 +160,7 @@ def _check_toolkit(kit: Toolkit, checker, repo, templates: dict, base: Path, roo
     checker.codes(("themes",), list(repo.vocabularies.themes), "theme")
     checker.codes(("actions",), list(repo.plan.actions), "plan action")
     checker.codes(("licence", "code"), list(repo.vocabularies.licences), "licence")
-    for data_path, text in content._strings(data, ()):
-        for pattern, what in content.UNSAFE_TEXT:
-            if pattern.search(text):
-                checker.add(data_path, f"{'.'.join(map(str, data_path))}: contains {what}; write plain text")
+    checker.unsafe_text()
     _unique(checker, data["placeholders"], "key", ("placeholders",), "placeholder")
     declared = {p["key"] for p in data["placeholders"]}
     for index, placeholder in enumerate(data["placeholders"]):
