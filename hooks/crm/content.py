@@ -24,6 +24,19 @@ UNSAFE_TEXT = [
     (re.compile(r"javascript\s*:", re.I), "a javascript: link"),
 ]
 DATE_FIELDS = ("date", "date_adopted", "updated")
+# Fields whose values are codes: where the codes come from, and what one names in
+# messages. The scaffold lists the same codes in its comments.
+CODED_FIELDS = {
+    "countries": (lambda repo: repo.vocabularies.places, "country or scope"),
+    "themes": (lambda repo: list(repo.vocabularies.themes), "theme"),
+    "actions": (lambda repo: list(repo.plan.actions), "plan action"),
+    "languages": (lambda repo: repo.vocabularies.languages, "document language"),
+    "licence": (lambda repo: list(repo.vocabularies.licences), "licence"),
+    "instrument_type": (lambda repo: list(repo.vocabularies.instrument_types), "instrument type"),
+    "legal_status": (lambda repo: list(repo.vocabularies.legal_status), "legal status"),
+    "jurisdiction": (lambda repo: repo.vocabularies.places, "jurisdiction"),
+    "ratified_by": (lambda repo: repo.vocabularies.countries, "member country"),
+}
 
 
 @dataclass
@@ -156,24 +169,9 @@ def _load_definitions(root: Path, problems: list):
 
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
-    v = repo.vocabularies
-    if "countries" in data:
-        checker.codes(("countries",), v.places, "country or scope")
-    if "themes" in data:
-        checker.codes(("themes",), list(v.themes), "theme")
-    if "actions" in data:
-        checker.codes(("actions",), list(repo.plan.actions), "plan action")
-    if "languages" in data:
-        checker.codes(("languages",), v.languages, "document language")
-    for key, allowed, what in (
-        ("licence", list(v.licences), "licence"),
-        ("instrument_type", list(v.instrument_types), "instrument type"),
-        ("legal_status", list(v.legal_status), "legal status"),
-        ("jurisdiction", v.places, "jurisdiction"),
-        ("ratified_by", v.countries, "member country"),
-    ):
+    for key, (allowed, what) in CODED_FIELDS.items():
         if key in data:
-            checker.codes((key,), allowed, what)
+            checker.codes((key,), allowed(repo), what)
     dated = [(key,) for key in DATE_FIELDS if key in data]
     dated += [("period", key) for key in ("start", "end") if isinstance(data.get("period"), dict) and key in data["period"]]
     dated += [("gender_review", "date")] if isinstance(data.get("gender_review"), dict) and "date" in data["gender_review"] else []

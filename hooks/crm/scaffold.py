@@ -15,17 +15,6 @@ from .model import Repository
 from .problems import format_problems
 
 # Controlled codes a field takes, shown next to it so nobody has to look them up.
-VOCABULARY_FIELDS = {
-    "countries": lambda repo: repo.vocabularies.places,
-    "jurisdiction": lambda repo: repo.vocabularies.places,
-    "ratified_by": lambda repo: repo.vocabularies.countries,
-    "themes": lambda repo: list(repo.vocabularies.themes),
-    "actions": lambda repo: list(repo.plan.actions),
-    "languages": lambda repo: repo.vocabularies.languages,
-    "licence": lambda repo: list(repo.vocabularies.licences),
-    "instrument_type": lambda repo: list(repo.vocabularies.instrument_types),
-    "legal_status": lambda repo: list(repo.vocabularies.legal_status),
-}
 # Written last: these are what a curator changes when a record is reviewed and published.
 CURATION_FIELDS = ("status", "updated", "gender_review")
 BILINGUAL_DEFS = ("text", "optional_text")
@@ -108,7 +97,7 @@ def skeleton(repo: Repository, collection: str, slug: str) -> str:
     blocks = [HEADER.format(kind=kind, title=title, collection=collection, slug=slug).rstrip("\n")]
     for name, prop in fields.items():
         lines = _describe(schema_dir, prop, required=name in required)
-        choices = prop.get("enum") or (VOCABULARY_FIELDS[name](repo) if name in VOCABULARY_FIELDS else None)
+        choices = prop.get("enum") or (content.CODED_FIELDS[name][0](repo) if name in content.CODED_FIELDS else None)
         if choices:
             lines += _comment("Valores / values: " + ", ".join(choices))
         values = _value_lines(schema_dir, name, prop)
