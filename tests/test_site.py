@@ -120,3 +120,20 @@ def test_make_site_keeps_the_previous_site_when_the_build_fails(project):
     second = run(["make", "site"], cwd=project, env_extra=env, check=False)
     assert second.returncode != 0 and "content/publications/roto.yml" in second.stderr
     assert (project / "site/publications/informe/index.html").exists()
+
+
+def test_long_listings_are_split_into_pages_of_fifty(project, tmp_path):
+    for number in range(120):
+        write_record(project, "publications", f"informe-{number:03d}", VALID_RECORD.replace("Informe de prueba", f"Informe {number:03d}"))
+    site = tmp_path / "site"
+    mkdocs_build(project, site)
+    for prefix, label in (("", "Página"), ("en/", "Page")):
+        pages = [site / prefix / "publications/index.html", site / prefix / "publications/page/2/index.html", site / prefix / "publications/page/3/index.html"]
+        listed = [re.findall(r'<a href="[./]*informe-(\d{3})/"', page.read_text(encoding="utf-8")) for page in pages]
+        assert [len(numbers) for numbers in listed] == [50, 50, 20]
+        assert len({number for numbers in listed for number in numbers}) == 120
+        first, second, last = (re.search(r'<nav class="crm-pager".*?</nav>', page.read_text(encoding="utf-8")).group(0) for page in pages)
+        assert f"{label} 1 " in first and 'rel="next"' in first and 'rel="prev"' not in first
+        assert 'href="../../" rel="prev"' in second and 'href="../3/" rel="next"' in second
+        assert 'rel="prev"' in last and 'rel="next"' not in last
+        assert not (site / prefix / "publications/page/4").exists()

@@ -46,6 +46,9 @@ def _span(text: Text, lang: str) -> str:
     return f"<span{lang_attr(text, lang)}>{_plain(text, lang)}</span>" if lang_attr(text, lang) else _plain(text, lang)
 
 
+PAGE_SIZE = 50  # records per listing page
+
+
 class PageBuilder:
     def __init__(self, repo: Repository, include_drafts: bool):
         self.repo = repo
@@ -79,25 +82,51 @@ class PageBuilder:
             yield record.id + "/", self.record_page(record, lang)
         for collection in self.repo.collections:
             chosen = [r for r in self.records if r.collection is collection]
-            yield f"{collection.code}/", (collection.label.get(lang), f"<p>{_plain(collection.description, lang)}</p>\n\n" + self.record_list(f"{collection.code}/", chosen, lang), {})
+            intro = f"<p>{_plain(collection.description, lang)}</p>"
+            yield from self.listing(f"{collection.code}/", collection.label.get(lang), intro, chosen, lang)
         yield "countries/", self.places_page(lang)
         for code in self.v.places:
             chosen = [r for r in self.records if code in r.countries or code in r.data.get("ratified_by", [])]
-            yield f"countries/{code.lower()}/", (self.v.place_label(code, lang), self.record_list(f"countries/{code.lower()}/", chosen, lang), {})
+            yield from self.listing(f"countries/{code.lower()}/", self.v.place_label(code, lang), "", chosen, lang)
         yield "themes/", self.themes_page(lang)
         for code, label in self.v.themes.items():
             chosen = [r for r in self.records if code in r.themes]
-            yield f"themes/{code}/", (label.get(lang), self.record_list(f"themes/{code}/", chosen, lang), {})
+            yield from self.listing(f"themes/{code}/", label.get(lang), "", chosen, lang)
         yield "plan/", self.plan_page(lang)
         for line in self.repo.plan.lines:
             for action in line.actions:
-                yield f"plan/{action.slug}/", self.action_page(line, action, lang)
+                chosen = [r for r in self.records if action.code in r.actions]
+                title = f"{t('action', lang)} {action.code}"
+                yield from self.listing(f"plan/{action.slug}/", title, self.action_intro(line, action, lang), chosen, lang)
 
-    def record_list(self, here: str, records: list[Record], lang: str) -> str:
-        if not records:
+    def listing(self, url: str, title: str, intro: str, records: list[Record], lang: str):
+        """A list of records, PAGE_SIZE at a time, so that a page's weight does not
+        grow with the repository: url, then url/page/2/, url/page/3/..."""
+        ordered = sorted(records, key=lambda r: (-(r.year or 0), r.title.get(lang).lower()))
+        chunks = [ordered[start:start + PAGE_SIZE] for start in range(0, len(ordered), PAGE_SIZE)] or [[]]
+        urls = [url] + [f"{url}page/{number}/" for number in range(2, len(chunks) + 1)]
+        for number, (here, chunk) in enumerate(zip(urls, chunks), start=1):
+            parts = [intro] if number == 1 and intro else []
+            parts.append(self.record_list(here, chunk, len(ordered), lang))
+            if len(chunks) > 1:
+                parts.append(self.pager(here, urls, number, lang))
+            page_title = title if number == 1 else t("page_title", lang, title=title, number=number)
+            yield here, (page_title, "\n\n".join(parts), {})
+
+    def pager(self, here: str, urls: list[str], number: int, lang: str) -> str:
+        links = []
+        if number > 1:
+            links.append(f'<a href="{rel(here, urls[number - 2])}" rel="prev">{e(t("page_previous", lang))}</a>')
+        links.append(f'<span aria-current="page">{e(t("page_of", lang, number=number, total=len(urls)))}</span>')
+        if number < len(urls):
+            links.append(f'<a href="{rel(here, urls[number])}" rel="next">{e(t("page_next", lang))}</a>')
+        return f'<nav class="crm-pager" aria-label="{e(t("pages", lang))}">' + " · ".join(links) + "</nav>"
+
+    def record_list(self, here: str, records: list[Record], total: int, lang: str) -> str:
+        if not total:
             return f"<p>{e(t('no_records', lang))}</p>"
         items = []
-        for record in sorted(records, key=lambda r: (-(r.year or 0), r.title.get(lang).lower())):
+        for record in records:
             meta = [e(record.collection.singular.get(lang))]
             meta += [e(self.v.place_label(code, lang)) for code in record.countries]
             if record.year:
@@ -105,9 +134,8 @@ class PageBuilder:
             items.append(
                 f'<li>{self.record_link(here, record, lang)}<br><span class="crm-meta">{" · ".join(meta)}</span></li>'
             )
-        count = len(records)
-        noun = t("record_one" if count == 1 else "records", lang)
-        return f'<p class="crm-count">{count} {e(noun)}</p>\n<ul class="crm-list">\n' + "\n".join(items) + "\n</ul>"
+        noun = t("record_one" if total == 1 else "records", lang)
+        return f'<p class="crm-count">{total} {e(noun)}</p>\n<ul class="crm-list">\n' + "\n".join(items) + "\n</ul>"
 
     def places_page(self, lang):
         here = "countries/"
@@ -143,7 +171,8 @@ class PageBuilder:
             parts.append("</ol>")
         return plan.title.get(lang), "\n".join(parts), {}
 
-    def action_page(self, line, action, lang):
+    def action_intro(self, line, action, lang) -> str:
+        """What an action page says before its records: the action, its notes, its toolkits."""
         here = f"plan/{action.slug}/"
         parts = [
             f'<p class="crm-kicker"><a href="{rel(here, "plan/")}#line-{line.number}">{e(t("line", lang))} {line.number}. {_plain(line.title, lang)}</a></p>',
@@ -151,13 +180,12 @@ class PageBuilder:
         ]
         if action.notes:
             parts.append(f"<h2>{e(t('notes', lang))}</h2><ul>" + "".join(f"<li>{_plain(n, lang)}</li>" for n in action.notes) + "</ul>")
-        chosen = [r for r in self.records if action.code in r.actions]
-        parts.append(f"<h2>{e(t('action_records', lang))}</h2>" + self.record_list(here, chosen, lang))
         toolkits = [kit for kit in self.repo.toolkits if action.code in kit.actions]
         if toolkits:
             parts.append(f"<h2>{e(t('action_toolkits', lang))}</h2><ul>" + "".join(
                 f'<li><a href="{rel(here, f"toolkits/{kit.slug}/")}">{_plain(kit.title, lang)}</a></li>' for kit in toolkits) + "</ul>")
-        return f"{t('action', lang)} {action.code}", "\n".join(parts), {}
+        parts.append(f"<h2>{e(t('action_records', lang))}</h2>")
+        return "\n".join(parts)
 
     def record_page(self, record: Record, lang: str):
         here = record.id + "/"
