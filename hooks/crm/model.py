@@ -107,16 +107,11 @@ class Plan:
         return {action.code: action for line in self.lines for action in line.actions}
 
 
-@dataclass
-class Record:
-    collection: Collection
-    slug: str
-    path: Path
-    data: dict  # the validated fields, as written in the file
+class Described:
+    """What records and toolkits share: bilingual title and summary, themes and plan
+    actions, read from their validated ``data``."""
 
-    @property
-    def id(self) -> str:
-        return f"{self.collection.code}/{self.slug}"
+    data: dict
 
     @property
     def title(self) -> Text:
@@ -125,6 +120,26 @@ class Record:
     @property
     def summary(self) -> Text:
         return Text.from_data(self.data["summary"])
+
+    @property
+    def themes(self) -> list[str]:
+        return self.data["themes"]
+
+    @property
+    def actions(self) -> list[str]:
+        return self.data.get("actions", [])
+
+
+@dataclass
+class Record(Described):
+    collection: Collection
+    slug: str
+    path: Path
+    data: dict  # the validated fields, as written in the file
+
+    @property
+    def id(self) -> str:
+        return f"{self.collection.code}/{self.slug}"
 
     def text(self, name: str) -> Text | None:
         return Text.from_data(self.data.get(name))
@@ -140,14 +155,6 @@ class Record:
     @property
     def countries(self) -> list[str]:
         return self.data["countries"]
-
-    @property
-    def themes(self) -> list[str]:
-        return self.data["themes"]
-
-    @property
-    def actions(self) -> list[str]:
-        return self.data.get("actions", [])
 
     @property
     def date(self) -> str | None:

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import LANGUAGES, yamlfile
-from ..model import Text
+from ..model import Described
 from ..problems import Problem, relative
 from ..strings import t
 from . import artwork
@@ -40,29 +40,13 @@ class Layout:
 
 
 @dataclass
-class Toolkit:
+class Toolkit(Described):
     slug: str
     path: Path
     data: dict  # the validated toolkit.yml
     readme: dict[str, str]  # README template of the bundles, by language (toolkits/readme/)
     layouts: dict[str, Layout] = field(default_factory=dict)  # piece name -> template, in the toolkit's order
     bundles: dict = field(default_factory=dict, repr=False)  # filled once by bundle.bundles()
-
-    @property
-    def title(self) -> Text:
-        return Text.from_data(self.data["title"])
-
-    @property
-    def summary(self) -> Text:
-        return Text.from_data(self.data["summary"])
-
-    @property
-    def actions(self) -> list[str]:
-        return self.data["actions"]
-
-    @property
-    def themes(self) -> list[str]:
-        return self.data["themes"]
 
     @property
     def version(self) -> str:
