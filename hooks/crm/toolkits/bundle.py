@@ -89,10 +89,25 @@ def size_label(size: dict, lang: str) -> str:
     return t("toolkit_size_px", lang, width=_number(size["width"]), height=_number(size["height"]))
 
 
+# Bundles already made in this process, by the digest of their sources: a `make serve`
+# rebuild after a record edit reuses them instead of redrawing every PNG.
+_MADE: dict[str, Bundle] = {}
+
+
+def _sources_digest(kit, lang: str) -> str:
+    sources = [lang, json.dumps(kit.data, sort_keys=True, ensure_ascii=False), kit.readme[lang]]
+    sources += [f"{name}\n{layout.text}" for name, layout in kit.layouts.items()]
+    return hashlib.sha256("\0".join(sources).encode("utf-8")).hexdigest()
+
+
 def bundles(kit) -> dict[str, Bundle]:
     """The toolkit's bundles by language, made on first use and kept on the toolkit."""
     if not kit.bundles:
-        kit.bundles.update({lang: _build(kit, lang) for lang in LANGUAGES})
+        for lang in LANGUAGES:
+            digest = _sources_digest(kit, lang)
+            if digest not in _MADE:
+                _MADE[digest] = _build(kit, lang)
+            kit.bundles[lang] = _MADE[digest]
     return kit.bundles
 
 
