@@ -137,3 +137,11 @@ def test_long_listings_are_split_into_pages_of_fifty(project, tmp_path):
         assert 'href="../../" rel="prev"' in second and 'href="../3/" rel="next"' in second
         assert 'rel="prev"' in last and 'rel="next"' not in last
         assert not (site / prefix / "publications/page/4").exists()
+
+
+def test_country_index_counts_match_the_country_pages(built_site):
+    index = (built_site / "countries/index.html").read_text(encoding="utf-8")
+    for code in records().vocabularies.countries:
+        listed = int(re.search(rf'href="{code.lower()}/">[^<]+</a> \((\d+)\)', index).group(1))
+        page = (built_site / "countries" / code.lower() / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="crm-count">{listed} registro' in page, code

@@ -86,8 +86,7 @@ class PageBuilder:
             yield from self.listing(f"{collection.code}/", collection.label.get(lang), intro, chosen, lang)
         yield "countries/", self.places_page(lang)
         for code in self.v.places:
-            chosen = [r for r in self.records if code in r.countries or code in r.data.get("ratified_by", [])]
-            yield from self.listing(f"countries/{code.lower()}/", self.v.place_label(code, lang), "", chosen, lang)
+            yield from self.listing(f"countries/{code.lower()}/", self.v.place_label(code, lang), "", self.records_of_place(code), lang)
         yield "themes/", self.themes_page(lang)
         for code, label in self.v.themes.items():
             chosen = [r for r in self.records if code in r.themes]
@@ -137,10 +136,14 @@ class PageBuilder:
         noun = t("record_one" if total == 1 else "records", lang)
         return f'<p class="crm-count">{total} {e(noun)}</p>\n<ul class="crm-list">\n' + "\n".join(items) + "\n</ul>"
 
+    def records_of_place(self, code: str) -> list[Record]:
+        """A country's page lists the records about it and the instruments it ratified."""
+        return [r for r in self.records if code in r.countries or code in r.data.get("ratified_by", [])]
+
     def places_page(self, lang):
         here = "countries/"
         items = "".join(
-            f"<li>{self.place_link(here, code, lang)} ({sum(1 for r in self.records if code in r.countries)})</li>" for code in self.v.places
+            f"<li>{self.place_link(here, code, lang)} ({len(self.records_of_place(code))})</li>" for code in self.v.places
         )
         return t("countries", lang), f'<ul class="crm-columns">{items}</ul>', {}
 
