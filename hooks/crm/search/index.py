@@ -60,28 +60,21 @@ def search(index, query: str, lang: str) -> list[str]:
     return [result["ref"] for result in index.query(q)]
 
 
-FACET_COLUMNS = ("id", "title", "date", "collection", "country", "theme", "action", "language", "translation")
-
-
 def facet_columns(records: list[Record], lang: str) -> dict[str, list]:
     """Everything the catalogue shows and filters on, column by column (one list per
     field, one entry per record, in index-ref order): columns compress about twice as
     well as rows. The browser derives each record's link and year from its id and date."""
-    rows = [
-        {
-            "id": r.id,
-            "title": r.title.get(lang),
-            "date": r.date or "",
-            "collection": [r.collection.code],
-            "country": r.countries,
-            "theme": r.themes,
-            "action": r.actions,
-            "language": r.data.get("languages", []),
-            "translation": ["translated" if r.translated else "spanish-only"],
-        }
-        for r in records
-    ]
-    return {name: [row[name] for row in rows] for name in FACET_COLUMNS}
+    return {
+        "id": [r.id for r in records],
+        "title": [r.title.get(lang) for r in records],
+        "date": [r.date or "" for r in records],
+        "collection": [[r.collection.code] for r in records],
+        "country": [r.countries for r in records],
+        "theme": [r.themes for r in records],
+        "action": [r.actions for r in records],
+        "language": [r.data.get("languages", []) for r in records],
+        "translation": [["translated" if r.translated else "spanish-only"] for r in records],
+    }
 
 
 def minified(data) -> str:
