@@ -39,9 +39,6 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
-PREFIX_LENGTH = 5  # a typo past these letters is caught by the prefix clause
-
-
 def query_clauses(query: str, lang: str) -> list[dict]:
     """The catalogue's query; catalog.js (pipeline.js) builds the same clauses.
 
@@ -50,17 +47,18 @@ def query_clauses(query: str, lang: str) -> list[dict]:
     prefix. The index then needs stems only, which keeps it small.
     """
     rule = rules()[lang]
+    query_rule = rule["query"]
     clauses = []
     for word in SEPARATOR.split(query.lower()):
         normalized = normalize_word(word)
         if not normalized:
             continue
-        clauses.append({"term": word, "boost": 10, "use_pipeline": True})
-        if len(normalized) < 4 or normalized in rule["stop_words"]:
+        clauses.append({"term": word, "boost": query_rule["exact_boost"], "use_pipeline": True})
+        if len(normalized) < query_rule["typo_min_length"] or normalized in rule["stop_words"]:
             continue
         clauses.append({"term": stem_word(normalized, lang), "boost": 1, "use_pipeline": False, "edit_distance": 1})
-        if len(normalized) > PREFIX_LENGTH:
-            clauses.append({"term": normalized[:PREFIX_LENGTH], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
+        if len(normalized) > query_rule["prefix_length"]:
+            clauses.append({"term": normalized[: query_rule["prefix_length"]], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
     return clauses
 
 

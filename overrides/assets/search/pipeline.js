@@ -38,8 +38,6 @@
     lunr.Pipeline.registerFunction(stem, "crm-stem-" + lang);
   }
 
-  var PREFIX_LENGTH = 5;
-
   /* pipeline.py query_clauses: the word exactly, then one typo forgiven by edit
    * distance on its stem or, past its first letters, by prefix. */
   function queryClauses(lunr, query, rule) {
@@ -47,11 +45,11 @@
     query.toLowerCase().split(SEPARATOR).forEach(function (word) {
       var normalized = normalizeWord(word);
       if (!normalized) return;
-      clauses.push({ term: word, boost: 10, usePipeline: true });
-      if (normalized.length < 4 || rule.stop_words.indexOf(normalized) !== -1) return;
+      clauses.push({ term: word, boost: rule.query.exact_boost, usePipeline: true });
+      if (normalized.length < rule.query.typo_min_length || rule.stop_words.indexOf(normalized) !== -1) return;
       clauses.push({ term: stemWord(normalized, rule), boost: 1, usePipeline: false, editDistance: 1 });
-      if (normalized.length > PREFIX_LENGTH) {
-        clauses.push({ term: normalized.slice(0, PREFIX_LENGTH), boost: 1, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      if (normalized.length > rule.query.prefix_length) {
+        clauses.push({ term: normalized.slice(0, rule.query.prefix_length), boost: 1, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       }
     });
     return clauses;
