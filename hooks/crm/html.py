@@ -22,10 +22,8 @@ def rel(from_url: str, to_url: str) -> str:
 
     Relative links keep the site working under a sub-path and from file://.
     """
-    target = posixpath.relpath("/" + to_url, "/" + (from_url or "")) if to_url != from_url else "."
-    if to_url.endswith("/") or to_url == "":
-        target = target.rstrip("/") + "/"
-    return "./" if target == "./" or target == "" else target
+    target = posixpath.relpath("/" + to_url, "/" + from_url)
+    return target + "/" if to_url.endswith("/") or not to_url else target
 
 
 def lang_attr(text, lang: str) -> str:
