@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
 from crm.search import catalog
 from crm.strings import all_strings
 from crm.problems import ContentError
@@ -77,6 +77,10 @@ def on_post_build(config):
         catalog.write_search_files(repo, site_dir)
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
+        try:
+            admin.write_admin(repo, site_dir, config.extra.get("editor") or {}, config.extra_css)
+        except admin.EditorError as error:
+            raise PluginError(str(error)) from None
     else:
         (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
         not_found.write_bytes(_state["404"])

@@ -44,7 +44,7 @@ def _definition(schema_dir: Path, prop: dict) -> tuple[str | None, dict]:
     return None, prop
 
 
-def _fields(schema_dir: Path, kind: str) -> tuple[dict, set]:
+def ordered_fields(schema_dir: Path, kind: str) -> tuple[dict, set]:
     """Properties of ``kind`` in writing order (its base record's first), and the required ones."""
     own = schemas.schema(schema_dir, kind)
     base = schemas.schema(schema_dir, own["$ref"].removesuffix(".schema.json")) if "$ref" in own else {}
@@ -93,7 +93,7 @@ def skeleton(repo: Repository, collection: str, slug: str) -> str:
     kind = next(c.kind for c in repo.collections if c.code == collection)
     schema_dir = repo.root / "content" / "schemas"
     title = schemas.schema(schema_dir, kind)["title"]
-    fields, required = _fields(schema_dir, kind)
+    fields, required = ordered_fields(schema_dir, kind)
     blocks = [HEADER.format(kind=kind, title=title, collection=collection, slug=slug).rstrip("\n")]
     for name, prop in fields.items():
         lines = _describe(schema_dir, prop, required=name in required)

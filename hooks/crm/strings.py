@@ -19,3 +19,8 @@ def t(key: str, lang: str, **values) -> str:
 
 def all_strings(lang: str) -> dict[str, str]:
     return {key: labels[lang] for key, labels in _strings().items()}
+
+
+def bilingual() -> dict[str, dict[str, str]]:
+    """Every string in both languages (the editor's preview shows both side by side)."""
+    return _strings()

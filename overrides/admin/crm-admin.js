@@ -1,0 +1,253 @@
+// The editor at /admin/: loads Decap CMS (copied from node_modules at build time) with
+// the configuration the build generated from the schemas, and adds three things of ours:
+// - the "crm-yaml" format, which writes files as a developer writes them: a field that
+//   was not edited keeps its lines byte for byte (comments, wrapping, quoting), and new
+//   or edited fields are written in the repository's style (flow lists of codes, folded
+//   long texts, quoted codes such as "3.3"), in the schema's order;
+// - a check before saving: a published record needs its complete gender review;
+// - a preview in both languages with the public site's own CSS and classes.
+import * as YAML from './yaml/index.js';
+
+const settings = JSON.parse(document.getElementById('crm-admin').textContent);
+const strings = settings.strings;
+const LANGUAGES = ['es', 'en'];
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+// ---- Files as a developer writes them -------------------------------------------
+
+// PyYAML reads YAML 1.1: "3.3" or "yes" must be quoted; dates stay plain (the loader
+// keeps them as written), so the timestamp tag is left out.
+const WRITE_OPTIONS = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+const FOLD_AFTER = 100; // longer texts are written as folded blocks (>-), like the shipped files
+const LINE_WIDTH = 120;
+const TOP_KEY = /^(?:[A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
+const LEADING = /^(?:#.*|\s*)$/; // comment or blank lines: they belong to the key below them
+
+const sources = new Map(); // text of every file read in this session -> its data
+let fieldOrder = {}; // "gender_review" -> ["reviewed_by", "date", "notes"], from the config
+
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  }
+  return value;
+}
+
+function same(a, b) {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+// An emptied form field is an absent field (the schemas refuse empty values).
+function clean(value) {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(clean).filter((item) => item !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, inner]) => [key, clean(inner)]).filter(([, inner]) => inner !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
+}
+
+function ordered(value, path) {
+  if (Array.isArray(value)) return value.map((item) => ordered(item, path));
+  if (!value || typeof value !== 'object') return value;
+  const order = fieldOrder[path] || [];
+  const rank = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b));
+  return Object.fromEntries(keys.map((key) => [key, ordered(value[key], `${path}.${key}`)]));
+}
+
+function emit(key, value) {
+  const doc = new YAML.Document({ [key]: ordered(value, key) }, WRITE_OPTIONS);
+  YAML.visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => YAML.isScalar(item))) node.flow = true;
+    },
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      if (node.value.includes('\n')) node.type = 'BLOCK_LITERAL';
+      else if (node.value.length > FOLD_AFTER) node.type = 'BLOCK_FOLDED';
+    },
+  });
+  return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 0, flowCollectionPadding: false });
+}
+
+// The original file cut at its top-level keys: the lines before the first key, and for
+// each key the comment lines above it and its own lines.
+function split(text) {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const starts = lines.map((line, index) => (TOP_KEY.test(line) ? index : -1)).filter((index) => index >= 0);
+  const segments = new Map();
+  let header = lines.slice(0, starts[0] ?? lines.length);
+  starts.forEach((start, i) => {
+    let end = i + 1 < starts.length ? starts[i + 1] : lines.length;
+    if (i + 1 < starts.length) while (end - 1 > start && LEADING.test(lines[end - 1])) end -= 1;
+    const previousEnd = i === 0 ? start : segments.get([...segments.keys()][i - 1]).end;
+    const key = lines[start].match(/^("[^"]*"|'[^']*'|[^:\s]+)/)[1].replace(/^["']|["']$/g, '');
+    segments.set(key, {
+      end,
+      lead: lines.slice(previousEnd, start).map((line) => `${line}\n`).join(''),
+      body: lines.slice(start, end).map((line) => `${line}\n`).join(''),
+    });
+  });
+  header = header.map((line) => `${line}\n`).join('');
+  return { header, segments };
+}
+
+// The file this data was read from: the one sharing most unchanged fields. Only fields
+// whose values are equal are copied from it, so a wrong guess can change layout, never data.
+function original(data) {
+  let best = null;
+  let bestScore = 0;
+  const keys = Object.keys(data);
+  for (const [text, old] of sources) {
+    if (!old || typeof old !== 'object' || Array.isArray(old)) continue;
+    const score = keys.filter((key) => key in old && same(old[key], data[key])).length;
+    if (score > bestScore) [best, bestScore] = [{ text, data: old }, score];
+  }
+  return bestScore * 2 >= keys.length ? best : null;
+}
+
+function insertByRank(keys, key, order) {
+  const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+  let at = 0;
+  keys.forEach((existing, index) => {
+    if (rank(existing) <= rank(key)) at = index + 1;
+  });
+  keys.splice(at, 0, key);
+}
+
+const crmYaml = {
+  fromFile(text) {
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length) throw new Error(doc.errors.map((error) => error.message).join('\n'));
+    const data = doc.toJS();
+    sources.set(text, data);
+    // collections.yml and other definitions sit beside the records: not records.
+    return data && typeof data === 'object' && !Array.isArray(data) ? data : {};
+  },
+  toFile(data, order = [], comments = {}) {
+    const clean_data = clean(data) || {};
+    const found = original(clean_data);
+    const { header, segments } = found ? split(found.text) : { header: '', segments: new Map() };
+    const keys = [...segments.keys()].filter((key) => key in clean_data);
+    for (const key of Object.keys(clean_data)) if (!keys.includes(key)) insertByRank(keys, key, order);
+    let text = found ? header : Object.entries(comments).filter(([key]) => !key.includes('.')).map(([, c]) => `# ${c}\n`).join('');
+    for (const key of keys) {
+      const segment = segments.get(key);
+      if (segment && same(found.data[key], clean_data[key])) text += segment.lead + segment.body;
+      else text += (segment ? segment.lead : '') + emit(key, clean_data[key]);
+    }
+    return text;
+  },
+};
+
+function collectOrder(fields, path, into) {
+  if (!fields) return;
+  const names = fields.map((field) => field.name);
+  into[path] = [...(into[path] || []), ...names.filter((name) => !(into[path] || []).includes(name))];
+  for (const field of fields) {
+    const inner = field.fields || (field.field && field.field.fields);
+    collectOrder(inner, path ? `${path}.${field.name}` : field.name, into);
+  }
+}
+
+// ---- A published record needs its gender review -------------------------------------
+
+function checkReview({ entry }) {
+  const data = entry.get('data').toJS();
+  if ('status' in data && data.status === 'published') {
+    const review = data.gender_review || {};
+    if (!(review.reviewed_by && review.date && review.notes && review.notes.es)) {
+      throw new Error(`${strings.admin_needs_review.es} / ${strings.admin_needs_review.en}`);
+    }
+  }
+  return entry.get('data');
+}
+
+// ---- Preview: the public record page, in both languages ----------------------------
+
+function pick(value, lang) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && ('es' in value || 'en' in value)) {
+    return value[lang] || value.es || '';
+  }
+  return value;
+}
+
+function show(field, value, lang) {
+  if (value === undefined || value === null || value === '') return '';
+  if (field.widget === 'select') {
+    const halves = (code) => String((field.options.find((option) => option.value === code) || { label: code }).label).split(' / ');
+    return [].concat(value).map((code) => { const names = halves(code); return names[lang === 'en' && names.length > 1 ? 1 : 0]; }).join(', ');
+  }
+  if (field.widget === 'object') {
+    const texts = pick(value, lang);
+    if (typeof texts === 'string') return texts;
+    return (field.fields || []).map((inner) => show(inner, value[inner.name], lang)).filter(Boolean).join(' – ');
+  }
+  if (field.widget === 'list') {
+    return [].concat(value).map((item) => (field.field ? show(field.field, item, lang) : show({ widget: 'object', fields: field.fields }, item, lang))).join(', ');
+  }
+  return String(value);
+}
+
+const OWN_PLACES = ['title', 'summary', 'body', 'status', 'gender_review'];
+
+function Preview({ entry, collection }) {
+  const h = window.h;
+  const data = clean(entry.get('data').toJS()) || {};
+  const fields = collection.get('fields').toJS();
+  const label = (field, lang) => (strings[`field_${field.name}`] || {})[lang] || field.label;
+  const section = (lang) => {
+    const rows = fields.filter((field) => !OWN_PLACES.includes(field.name) && show(field, data[field.name], lang));
+    const review = data.gender_review;
+    return h('article', { className: 'md-typeset', lang, key: lang },
+      h('p', { className: 'crm-meta' }, strings.admin_preview_language[lang]),
+      data.status !== 'published' && h('p', { className: 'crm-draft' }, strings.draft_banner[lang]),
+      h('h1', null, pick(data.title, lang) || ''),
+      h('p', { className: 'crm-summary' }, pick(data.summary, lang) || ''),
+      h('dl', { className: 'crm-fields' }, ...rows.flatMap((field) => [
+        h('dt', { key: `${field.name}-t` }, label(field, lang)),
+        h('dd', { key: `${field.name}-d` }, show(field, data[field.name], lang)),
+      ])),
+      data.body && h('div', { className: 'crm-body' }, ...String(pick(data.body, lang)).split(/\n\s*\n/).map((text, i) => h('p', { key: i }, text))),
+      review && h('h2', null, strings.gender_review[lang]),
+      review && h('p', null, pick(review.notes, lang)),
+      review && h('p', { className: 'crm-meta' }, strings.reviewed_by[lang].replace('{who}', review.reviewed_by || '').replace('{date}', review.date || '')));
+  };
+  return h('div', { className: 'crm-preview' }, ...LANGUAGES.map(section));
+}
+
+// ---- Start ----------------------------------------------------------------------------
+
+window.CMS_MANUAL_INIT = true;
+await loadScript('decap-cms.js');
+const config = YAML.parse(await (await fetch('config.yml')).text());
+for (const collection of config.collections) {
+  for (const file of collection.files || [collection]) collectOrder(file.fields, '', fieldOrder);
+}
+const CMS = window.CMS;
+CMS.registerCustomFormat('crm-yaml', 'yml', crmYaml);
+CMS.registerEventListener({ name: 'preSave', handler: checkReview });
+for (const stylesheet of settings.stylesheets) CMS.registerPreviewStyle(stylesheet);
+for (const collection of config.collections) {
+  if (collection.folder && !collection.hide) CMS.registerPreviewTemplate(collection.name, Preview);
+}
+CMS.init({ config: { ...config, load_config_file: false } });
