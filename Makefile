@@ -5,7 +5,7 @@ MKDOCS    := $(VENV)/bin/mkdocs
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test new benchmark clean
+.PHONY: site serve edit check test new benchmark clean
 
 # The virtual environment is rebuilt whenever a pinned requirement changes. CairoSVG
 # (toolkit previews) needs the cairo C library and the artwork's font (Liberation Sans):
@@ -25,16 +25,24 @@ check: $(VENV)/.site-installed
 	$(PYTHON) -m crm check
 
 ## site: validate, then build into site/ (swapped in only when the whole build succeeded)
-site: check
+site: check node_modules/.installed
 	rm -rf .site-build
 	$(MKDOCS) build --quiet --site-dir .site-build
 	rm -rf site && mv .site-build site
 
 ## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner)
-serve: check
+serve: check node_modules/.installed
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
 
-# axe-core for the accessibility tests, at the version package-lock.json pins.
+## edit: make serve, plus the editor at http://127.0.0.1:8000/admin/ saving into this clone
+## (decap-server, listening on 127.0.0.1:8081 only; stopped with make serve)
+edit: check node_modules/.installed
+	BIND_HOST=127.0.0.1 PORT=8081 GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & \
+	trap 'kill $$!' EXIT INT TERM; \
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+
+# The editor (Decap CMS, decap-server, yaml) and axe-core for the accessibility tests,
+# at the versions package-lock.json pins.
 node_modules/.installed: package-lock.json
 	command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm)
 	npm ci --no-audit --no-fund --silent

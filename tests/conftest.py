@@ -59,6 +59,8 @@ def copy_skeleton(target: Path) -> Path:
             shutil.copy2(source, target / name)
     for collection in ("frameworks", "practices", "publications", "manuals", "references"):
         (target / "content" / collection).mkdir(parents=True, exist_ok=True)
+    # The build copies the editor (Decap CMS) from node_modules/: share the installed one.
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return target
 
 

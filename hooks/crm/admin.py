@@ -32,8 +32,8 @@ FOLDER = "admin"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
 FRONT_END = Path("overrides/admin")  # our page template, script and preview styles
-# decap-server (make edit): loopback only, on its default port.
-LOCAL_PROXY = ("http://localhost:8081", "http://127.0.0.1:8081")
+# decap-server (make edit) listens on the loopback interface only; 8081 is its default port.
+LOCAL_PORT = 8081
 # Hosts the editor talks to for each Git host: its API, and where avatars come from.
 HOSTS = {
     "github": {"api": "https://api.github.com", "images": "https://avatars.githubusercontent.com"},
@@ -171,6 +171,10 @@ class SchemaWalker:
         return shape
 
 
+def _local_port(editor: dict) -> int:
+    return int(editor.get("local_port") or LOCAL_PORT)
+
+
 def _short(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -190,6 +194,8 @@ def editor_config(repo: Repository, editor: dict) -> dict:
     backend_config = {"name": backend, "repo": editor.get("repo") or "owner/repository", "branch": editor.get("branch") or "main"}
     if editor.get("auth_url"):
         backend_config["base_url"] = editor["auth_url"]
+    if editor.get("api_root"):
+        backend_config["api_root"] = editor["api_root"]
     if backend == "gitlab":
         backend_config.update(auth_type="pkce", app_id=editor.get("app_id") or "")
     collections = []
@@ -239,7 +245,8 @@ def editor_config(repo: Repository, editor: dict) -> dict:
     return {
         "backend": backend_config,
         "publish_mode": "editorial_workflow",
-        "local_backend": True,
+        # Only a page opened from localhost or 127.0.0.1 (make serve) looks for decap-server.
+        "local_backend": {"url": f"http://localhost:{_local_port(editor)}/api/v1"},
         "locale": "es",
         "media_folder": "content/media",  # required by Decap; no field of ours uploads files
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -254,7 +261,8 @@ def policy(editor: dict) -> str:
     if editor.get("api_root"):
         match = re.match(r"^https://[^/]+", editor["api_root"])
         api = match.group(0) if match else api
-    connect = " ".join(["'self'", api, *LOCAL_PROXY])
+    port = _local_port(editor)
+    connect = " ".join(["'self'", api, f"http://localhost:{port}", f"http://127.0.0.1:{port}"])
     return "; ".join([
         "default-src 'self'",
         # Decap compiles its configuration schema (ajv) at run time and styles its
