@@ -5,9 +5,11 @@ The browser tests drive the built editor against decap-server (the local backend
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import shutil
 import socket
@@ -155,38 +157,36 @@ def test_admin_page_is_apart_from_the_public_site(built_site):
 
 # ---- Editing in Chromium against decap-server ----------------------------------------
 
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def editor(tmp_path_factory):
+@contextlib.contextmanager
+def editor_session(base: Path):
     """(project, admin URL): a project copy with two records, built, served, and decap-server on it."""
-    base = tmp_path_factory.mktemp("editor")
     project = copy_skeleton(base / "project")
     write_record(project, "publications", "informe-de-prueba", VALID_RECORD)
-    shutil.copy2(ROOT / "content" / "practices" / f"{SHIPPED_PRACTICE}.yml", project / "content" / "practices")
-    text = (project / "content" / "practices" / f"{SHIPPED_PRACTICE}.yml").read_text(encoding="utf-8")
-    # Keep the shipped practice valid in the copy: only its own related record stays.
-    (project / "content" / "practices" / f"{SHIPPED_PRACTICE}.yml").write_text(re.sub(r"^related: .*\n", "", text, flags=re.M), encoding="utf-8")
+    practice = project / "content" / "practices" / f"{SHIPPED_PRACTICE}.yml"
+    # The shipped practice, valid in the copy: without its links to records the copy lacks.
+    practice.write_text(re.sub(r"^related: .*\n", "", (ROOT / "content" / "practices" / practice.name).read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     port = free_port()
     site = base / "site"
     run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project,
         env_extra={"CRM_EDITOR_LOCAL_PORT": str(port)})
     server = subprocess.Popen(
         ["node", str(ROOT / "node_modules" / "decap-server" / "dist" / "index.js")],
-        env={"PATH": "/usr/bin:/bin", "BIND_HOST": "127.0.0.1", "PORT": str(port), "GIT_REPO_DIRECTORY": str(project), "LOG_LEVEL": "error"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={"PATH": os.environ["PATH"], "BIND_HOST": "127.0.0.1", "PORT": str(port), "GIT_REPO_DIRECTORY": str(project), "LOG_LEVEL": "error"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
+        assert wait_for(lambda: listening(port)), "decap-server did not start"
         with serve(site) as url:
             yield project, url + "admin/"
     finally:
@@ -194,16 +194,31 @@ def editor(tmp_path_factory):
         server.wait(10)
 
 
-@pytest.fixture
-def page(browser, editor):
-    project, url = editor
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    with editor_session(tmp_path_factory.mktemp("editor")) as session:
+        yield session
+
+
+def sign_in(browser, url: str, blocked: list | None = None):
+    """A page of the editor, signed in to the local backend (one button, no account).
+
+    ``blocked`` collects what the editor's own policy blocked: it must allow all the editor needs.
+    """
     context = browser.new_context(viewport={"width": 1300, "height": 1000}, locale="es-ES")
     tab = context.new_page()
-    errors = []  # what the editor's own policy blocked: it must allow all the editor needs
-    tab.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    if blocked is not None:
+        tab.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
     tab.goto(url)
     tab.get_by_role("button", name="Iniciar sesión").click()
     tab.get_by_text("Buenas prácticas / Good practices").first.wait_for()
+    return context, tab
+
+
+@pytest.fixture
+def page(browser, editor):
+    errors = []
+    context, tab = sign_in(browser, editor[1], errors)
     yield tab
     context.close()
     assert not errors, errors
@@ -338,3 +353,16 @@ def test_the_form_offers_only_the_vocabulary_countries(page, editor):
     assert offered == expected
     box.fill("Brasil")
     assert page.get_by_role("option").count() == 0
+
+
+def test_editing_a_toolkit_text_changes_only_its_line(page, editor):
+    project, url = editor
+    path = project / "toolkits" / "movilidad-laboral-justa" / "toolkit.yml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(url + "#/collections/toolkits/entries/movilidad-laboral-justa")
+    block(page, "Titular").get_by_label("Español / Spanish", exact=True).fill("Un buen trabajo empieza con un contrato justo")
+    publish(page)
+    assert wait_for(lambda: path.read_text(encoding="utf-8") != before)
+    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(encoding="utf-8").splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-    es: Un buen trabajo empieza con una contratación justa", "+    es: Un buen trabajo empieza con un contrato justo"]

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import yaml
 
-from . import content, schemas, scaffold
+from . import content, csp, schemas, scaffold
 from .model import Repository
 from .strings import bilingual, t
 
-FOLDER = "admin"
+FOLDER = csp.EDITOR
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
 FRONT_END = Path("overrides/admin")  # our page template, script and preview styles
