@@ -20,9 +20,10 @@ from browser import launch, serve  # noqa: E402  (tests/browser.py)
 SITE_URL = re.search(r'^site_url: !ENV \[CRM_SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 
 # What a project needs to build, without its records (tests add their own).
-# (The hand-written pages: every Markdown file at the top of docs/.)
+# (The hand-written pages: every Markdown file at the top of docs/, and their images.)
 SKELETON = ["mkdocs.yml", "hooks", "overrides", "toolkits", "content/collections.yml", "content/vocabularies.yml",
-            "content/plan.yml", "content/schemas"] + [f"docs/{page.name}" for page in sorted((ROOT / "docs").glob("*.md"))]
+            "content/plan.yml", "content/schemas"] + [f"docs/{page.name}" for page in sorted((ROOT / "docs").iterdir())
+                                                       if page.suffix in (".md", ".png")]
 
 
 def run(args, cwd, check=True, env_extra=None):

@@ -257,6 +257,16 @@ def publish(page) -> None:
     page.get_by_text("Publicar ahora").click()
 
 
+def saved(path: Path, needle: str) -> str:
+    """The file once decap-server has written it whole (it truncates, then writes)."""
+    def complete():
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        time.sleep(0.3)
+        return needle in text and text == path.read_text(encoding="utf-8")
+    assert wait_for(complete), f"{path} never held {needle!r}"
+    return path.read_text(encoding="utf-8")
+
+
 def wait_for(condition, seconds: float = 20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -271,10 +281,8 @@ def test_a_practice_created_in_the_form_is_checked_and_published_in_both_languag
     page.goto(url + "#/collections/practices/new")
     fill_practice(page, "Ventanilla única de empleo en el exterior")
     publish(page)
-    saved = project / "content" / "practices" / "ventanilla-unica-de-empleo-en-el-exterior.yml"
-    assert wait_for(saved.exists)
-    assert wait_for(lambda: "status: draft" in saved.read_text(encoding="utf-8"))
-    text = saved.read_text(encoding="utf-8")
+    path = project / "content" / "practices" / "ventanilla-unica-de-empleo-en-el-exterior.yml"
+    text = saved(path, "status: draft\n")
     assert yaml.safe_load(text) == {
         "title": {"es": "Ventanilla única de empleo en el exterior", "en": "One-stop shop for jobs abroad"},
         "summary": {"es": "Un servicio público que orienta a quienes buscan empleo en otro país.",
@@ -292,15 +300,14 @@ def test_a_practice_created_in_the_form_is_checked_and_published_in_both_languag
     choose(page, "status", "published")
     publish(page)
     page.get_by_text("necesita la revisión de género completa").first.wait_for()
-    assert "status: draft" in saved.read_text(encoding="utf-8")
+    assert "status: draft" in path.read_text(encoding="utf-8")
     review = block(page, "Revisión con perspectiva de género")
     review.get_by_label(re.compile("^Quién revisó")).fill("Equipo de curaduría")
     review.locator("input[type=date]").first.fill("2026-11-20")
     notes = block(page, "Qué se consideró")
     notes.get_by_label(re.compile("^Español")).fill("Se revisó el lenguaje inclusivo.")
     publish(page)
-    assert wait_for(lambda: "status: published" in saved.read_text(encoding="utf-8"))
-    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    data = yaml.safe_load(saved(path, "status: published\n"))
     assert data["gender_review"] == {"reviewed_by": "Equipo de curaduría", "date": dt.date(2026, 11, 20),
                                      "notes": {"es": "Se revisó el lenguaje inclusivo."}}
     run([sys.executable, "-m", "crm", "check"], cwd=project)
@@ -319,8 +326,7 @@ def test_editing_one_field_changes_only_its_lines(page, editor):
     box = page.get_by_label("Entidad que ejecuta / Implementing body")
     box.fill("Employment and Social Development Canada (ESDC)")
     publish(page)
-    assert wait_for(lambda: path.read_text(encoding="utf-8") != before)
-    after = path.read_text(encoding="utf-8")
+    after = saved(path, "implementer: Employment and Social Development Canada (ESDC)\n")
     changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == [
@@ -362,7 +368,7 @@ def test_editing_a_toolkit_text_changes_only_its_line(page, editor):
     page.goto(url + "#/collections/toolkits/entries/movilidad-laboral-justa")
     block(page, "Titular").get_by_label("Español / Spanish", exact=True).fill("Un buen trabajo empieza con un contrato justo")
     publish(page)
-    assert wait_for(lambda: path.read_text(encoding="utf-8") != before)
-    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(encoding="utf-8").splitlines(), lineterm="", n=0)
+    after = saved(path, "es: Un buen trabajo empieza con un contrato justo\n")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ["-    es: Un buen trabajo empieza con una contratación justa", "+    es: Un buen trabajo empieza con un contrato justo"]

@@ -271,8 +271,6 @@ def policy(editor: dict) -> str:
         "style-src 'self' 'unsafe-inline'",
         f"img-src 'self' data: blob: {hosts['images']}",
         f"connect-src {connect}",
-        "font-src 'self' data:",
-        "frame-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

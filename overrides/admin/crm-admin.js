@@ -32,8 +32,7 @@ const WRITE_OPTIONS = {
 };
 const FOLD_AFTER = 100; // longer texts are written as folded blocks (>-), like the shipped files
 const LINE_WIDTH = 120;
-const TOP_KEY = /^(?:[A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
-const LEADING = /^(?:#.*|\s*)$/; // comment or blank lines: they belong to the key below them
+const LEADING = /^\s*(?:#.*)?$/; // comment or blank lines: they belong to the key below them
 
 const sources = new Map(); // text of every file read in this session -> its data
 let fieldOrder = {}; // "gender_review" -> ["reviewed_by", "date", "notes"], from the config
@@ -73,8 +72,8 @@ function ordered(value, path) {
   return Object.fromEntries(keys.map((key) => [key, ordered(value[key], `${path}.${key}`)]));
 }
 
-function emit(key, value) {
-  const doc = new YAML.Document({ [key]: ordered(value, key) }, WRITE_OPTIONS);
+function emit(key, value, path) {
+  const doc = new YAML.Document({ [key]: ordered(value, path) }, WRITE_OPTIONS);
   YAML.visit(doc, {
     Seq(_, node) {
       if (node.items.every((item) => YAML.isScalar(item))) node.flow = true;
@@ -88,27 +87,56 @@ function emit(key, value) {
   return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 0, flowCollectionPadding: false });
 }
 
-// The original file cut at its top-level keys: the lines before the first key, and for
-// each key the comment lines above it and its own lines.
-function split(text) {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const starts = lines.map((line, index) => (TOP_KEY.test(line) ? index : -1)).filter((index) => index >= 0);
+// A block mapping's lines cut at its keys (those at ``indent`` spaces): the lines before
+// the first key, and for each key the comment lines above it and its own lines.
+function split(lines, indent) {
+  const keyLine = new RegExp(`^ {${indent}}(?:[A-Za-z_][\\w-]*|"[^"]*"|'[^']*')\\s*:(?:\\s|$)`);
+  const starts = lines.map((line, index) => (keyLine.test(line) ? index : -1)).filter((index) => index >= 0);
   const segments = new Map();
-  let header = lines.slice(0, starts[0] ?? lines.length);
+  let previousEnd = starts[0] ?? lines.length;
   starts.forEach((start, i) => {
     let end = i + 1 < starts.length ? starts[i + 1] : lines.length;
     if (i + 1 < starts.length) while (end - 1 > start && LEADING.test(lines[end - 1])) end -= 1;
-    const previousEnd = i === 0 ? start : segments.get([...segments.keys()][i - 1]).end;
-    const key = lines[start].match(/^("[^"]*"|'[^']*'|[^:\s]+)/)[1].replace(/^["']|["']$/g, '');
-    segments.set(key, {
-      end,
-      lead: lines.slice(previousEnd, start).map((line) => `${line}\n`).join(''),
-      body: lines.slice(start, end).map((line) => `${line}\n`).join(''),
-    });
+    const key = lines[start].trim().match(/^("[^"]*"|'[^']*'|[^:\s]+)/)[1].replace(/^["']|["']$/g, '');
+    segments.set(key, { lead: lines.slice(i === 0 ? start : previousEnd, start), body: lines.slice(start, end) });
+    previousEnd = end;
   });
-  header = header.map((line) => `${line}\n`).join('');
-  return { header, segments };
+  return { header: lines.slice(0, starts[0] ?? lines.length), segments };
+}
+
+const isMap = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const joined = (lines) => lines.map((line) => `${line}\n`).join('');
+const child = (path, key) => (path ? `${path}.${key}` : key);
+
+// The mapping ``now`` written over the lines that held ``old``: unchanged keys keep their
+// lines, changed mappings written in block style are merged key by key the same way,
+// anything else changed or new is written afresh at its place in the schema's order.
+function merge(lines, indent, old, now, order, path) {
+  const { header, segments } = split(lines, indent);
+  const keys = [...segments.keys()].filter((key) => key in now);
+  for (const key of Object.keys(now)) if (!keys.includes(key)) insertByRank(keys, key, order);
+  let text = joined(header);
+  for (const key of keys) {
+    const segment = segments.get(key);
+    if (!segment) {
+      text += indented(emit(key, now[key], child(path, key)), indent);
+      continue;
+    }
+    text += joined(segment.lead);
+    const [first, ...rest] = segment.body;
+    const inner = rest.find((line) => !LEADING.test(line));
+    if (same(old[key], now[key])) text += joined(segment.body);
+    else if (isMap(old[key]) && isMap(now[key]) && /:\s*$/.test(first) && inner) {
+      const innerIndent = inner.match(/^ */)[0].length;
+      text += `${first}\n${merge(rest, innerIndent, old[key], now[key], fieldOrder[child(path, key)] || [], child(path, key))}`;
+    } else text += indented(emit(key, now[key], child(path, key)), indent);
+  }
+  return text;
+}
+
+function indented(text, indent) {
+  const pad = ' '.repeat(indent);
+  return text.split('\n').map((line) => (line ? pad + line : line)).join('\n');
 }
 
 // The file this data was read from: the one sharing most unchanged fields. Only fields
@@ -144,18 +172,16 @@ const crmYaml = {
     return data && typeof data === 'object' && !Array.isArray(data) ? data : {};
   },
   toFile(data, order = [], comments = {}) {
-    const clean_data = clean(data) || {};
-    const found = original(clean_data);
-    const { header, segments } = found ? split(found.text) : { header: '', segments: new Map() };
-    const keys = [...segments.keys()].filter((key) => key in clean_data);
-    for (const key of Object.keys(clean_data)) if (!keys.includes(key)) insertByRank(keys, key, order);
-    let text = found ? header : Object.entries(comments).filter(([key]) => !key.includes('.')).map(([, c]) => `# ${c}\n`).join('');
-    for (const key of keys) {
-      const segment = segments.get(key);
-      if (segment && same(found.data[key], clean_data[key])) text += segment.lead + segment.body;
-      else text += (segment ? segment.lead : '') + emit(key, clean_data[key]);
+    const now = clean(data) || {};
+    const found = original(now);
+    if (found) {
+      const lines = found.text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      return merge(lines, 0, found.data, now, order, '');
     }
-    return text;
+    // A new file: the schema modeline (the first field's comment in the configuration), then the fields.
+    const header = Object.entries(comments).filter(([key]) => !key.includes('.')).map(([, c]) => `# ${c}\n`).join('');
+    return header + merge([], 0, {}, now, order, '');
   },
 };
 
