@@ -29,7 +29,7 @@ CATALOG = "data/catalog.jsonld"
 LIST_SEPARATOR = "; "
 # Fields every export adds to a record's own fields, described by strings.yml (data_field_<name>).
 ADDED_FIELDS = ("id", "collection", "url_es", "url_en")
-_TEXT_DEFS = ("text", "optional_text", "label")  # es/en strings
+_TEXT_DEFS = ("title", "text", "optional_text", "label")  # es/en strings
 _LIST_DEFS = ("strings", "codes")
 
 

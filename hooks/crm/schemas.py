@@ -5,6 +5,7 @@ and the field documentation, so they are loaded from disk, never restated in cod
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from . import formats
 
 
 @lru_cache(maxsize=None)
@@ -25,10 +28,10 @@ def _registry(schema_dir: Path) -> tuple[Registry, dict]:
 
 
 @lru_cache(maxsize=None)
-def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
-    """A compiled validator for ``<kind>.schema.json``."""
+def validator(schema_dir: Path, kind: str, today: dt.date) -> Draft202012Validator:
+    """A compiled validator for ``<kind>.schema.json``; dates are checked against ``today``."""
     registry, schemas = _registry(schema_dir)
-    return Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry)
+    return Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry, format_checker=formats.checker(today))
 
 
 def schema(schema_dir: Path, kind: str) -> dict:

@@ -11,12 +11,12 @@ and the nesting depth are bounded, so no file can make a check slow or memory-hu
 """
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from . import files
 
 try:
     _Parser = yaml.CSafeLoader
@@ -35,10 +35,8 @@ _TAG = "tag:yaml.org,2002:"
 _AS_TEXT = {_TAG + "str", _TAG + "timestamp", _TAG + "value"}  # dates stay as written; '=' is text
 
 
-class YamlSyntaxError(Exception):
-    def __init__(self, message: str, line: int, column: int):
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
+class YamlSyntaxError(files.FileError):
+    """A file that is not plain YAML data, or cannot be read, with the position of the problem."""
 
 
 @dataclass
@@ -123,39 +121,9 @@ class _Builder:
             raise _error(f"cannot read this {'key' if is_key else 'value'} as a number; put it in quotes to keep it as text", event) from None
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes: a regular file (never followed through a link), at most ``max_bytes``."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        raise YamlSyntaxError("the file is missing", 1, 1) from None
-    except OSError as error:
-        reason = "it is a symbolic link; put the file itself here" if os.path.islink(path) else error.strerror
-        raise YamlSyntaxError(f"cannot read the file: {reason}", 1, 1) from None
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(descriptor)
-        raise YamlSyntaxError("this is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "this is not a regular file", 1, 1)
-    with os.fdopen(descriptor, "rb") as file:
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise YamlSyntaxError(f"the file is larger than {max_bytes / 1_000_000:g} MB ({info.st_size:,} bytes); split it or shorten its texts", 1, 1)
-    return data
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 text, or a YamlSyntaxError at the line and column of the first bad byte."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise YamlSyntaxError(f"the file is not UTF-8 text ({error.reason}, byte 0x{data[error.start]:02x}); save it as UTF-8", line, column) from None
-
-
 def load(path: Path, max_bytes: int = MAX_BYTES) -> YamlDocument:
-    """Parse ``path``; raise YamlSyntaxError with the position of the first problem."""
-    text = decode(_read(path, max_bytes))
+    """Parse ``path``; raise a FileError (YamlSyntaxError) with the position of the first problem."""
+    text = files.read_text(path, max_bytes)
     doc = YamlDocument(path=path, data=None)
     parser = _Parser(text)
     try:
