@@ -64,6 +64,7 @@ def _with_summary(summary: str) -> str:
 
 PRACTICE = VALID_RECORD.replace("document.schema", "practice.schema") + "implementer: Ministerio de Trabajo\nperiod: {start: 2020, end: 2010}\n"
 DEEP = VALID_RECORD + "deep: " + "[" * 50_000 + "]" * 50_000 + "\n"
+MAPPINGS = VALID_RECORD.replace("[GT, regional]", "[" + ", ".join(f"{{a: {n}}}" for n in range(60_000)) + "]")
 BOMB, SELF_ALIAS = alias_bomb(), VALID_RECORD + "x: &x [*x]\n"
 MERGE = VALID_RECORD.replace("status: published\n", "<<: {status: draft}\nstatus: published\n")
 SCALAR_TAG = VALID_RECORD + "publisher: !custom foo\n"
@@ -103,6 +104,9 @@ CASES = {
     "self-referencing-alias": (*record(SELF_ALIAS, needle="&x"), "anchors (&x) are not allowed"),
     "merge-key": (*record(MERGE, needle="<<"), "merge keys (<<) are not allowed"),
     "deep-nesting": (record(DEEP)[0], RECORD, (DEEP.count("\n"), len("deep: ") + 20), "nested more than 20 levels deep"),  # the 20th [
+    # work that would grow with the square of the file: pairwise comparisons, regex backtracking
+    "60000-distinct-mappings-in-a-list": (*record(MAPPINGS, needle="{a: 0}"), "countries.0: expected text, found a mapping of fields"),
+    "900-kb-of-angle-brackets": (*record(_with_summary('"' + "<" * 900_000 + '"'), needle='"<<<'), "summary.es: 900,000 characters; at most 3,000 are allowed"),
     # 3. impossible dates
     "month-13": (*record(VALID_RECORD.replace("date: 2020-05-01", "date: 2025-13-45"), needle="2025-13-45"), "date: 2025-13-45: month 13 does not exist"),
     "february-30-in-gender-review": (*record(VALID_RECORD.replace("date: 2024-01-10", "date: 2025-02-30"), needle="2025-02-30"), "gender_review.date: 2025-02-30: February 2025 has 28 days"),

@@ -6,6 +6,7 @@ contributor sees every mistake at once, each with its file, line and column.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNSAFE_TEXT = [
     (re.compile(r"<\s*script", re.I), "a <script> element"),
     (re.compile(r"<\s*iframe", re.I), "an <iframe> element"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an on…= event attribute"),
+    # [^<>]: each match attempt stops at the next '<', so a text of many '<' stays fast.
+    (re.compile(r"<[^<>]*\son[a-z]+\s*=", re.I), "an on…= event attribute"),
     (re.compile(r"javascript\s*:", re.I), "a javascript: link"),
 ]
+MAX_SCHEMA_ERRORS = 50  # per file: more would bury the first ones (and a hostile file could hold millions)
 DEFINITION_FILES = ("collections.yml", "vocabularies.yml", "plan.yml")  # content/ itself holds only these
 # Fields whose values are codes: where the codes come from, and what one names in
 # messages. The scaffold lists the same codes in its comments.
@@ -59,9 +62,12 @@ class Checker:
     def schema(self, kind: str) -> bool:
         schema_dir = self.root / "content" / "schemas"
         known = field_names(schema_dir, kind)
-        errors = sorted(validator(schema_dir, kind, self.today or dt.date.today()).iter_errors(self.doc.data), key=lambda e: list(map(str, e.absolute_path)))
+        found = validator(schema_dir, kind, self.today or dt.date.today()).iter_errors(self.doc.data)
+        errors = sorted(itertools.islice(found, MAX_SCHEMA_ERRORS), key=lambda e: list(map(str, e.absolute_path)))
         for error in errors:
             self._schema_error(error, known)
+        if len(errors) == MAX_SCHEMA_ERRORS:
+            self.add((), f"the first {MAX_SCHEMA_ERRORS} problems are shown: fix them and check again for the others")
         return not errors
 
     def _schema_error(self, error, known_fields: set[str]) -> None:
@@ -73,7 +79,7 @@ class Checker:
             for key in instance:
                 if key not in allowed:
                     expected = ", ".join(sorted(allowed))
-                    self.add(where + (key,), f"unknown field '{key}' (expected one of: {expected})", key=True)
+                    self.add(where + (key,), f"unknown field '{_shown(key)}' (expected one of: {expected})", key=True)
         elif error.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", error.message).group(1)
             what = "the Spanish text (es)" if missing == "es" else f"the field '{missing}'"

@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -20,18 +20,51 @@ from . import formats
 @lru_cache(maxsize=None)
 def _registry(schema_dir: Path) -> tuple[Registry, dict]:
     schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    # Without "$schema", jsonschema keeps this module's validator class when it follows a
+    # $ref into another file (with it, it would switch back to the stock class).
     registry = Registry().with_resources(
-        (name, Resource.from_contents(schema, default_specification=DRAFT202012))
+        (name, Resource.from_contents(_without_dialect(schema), default_specification=DRAFT202012))
         for name, schema in schemas.items()
     )
     return registry, schemas
 
 
+def _without_dialect(schema: dict) -> dict:
+    return {key: value for key, value in schema.items() if key != "$schema"}
+
+
+def _unique_items(validator, unique, instance, schema):
+    """uniqueItems in linear time: jsonschema compares unsortable items (mappings) pairwise,
+    which a list of thousands of distinct mappings turns into minutes."""
+    if unique and validator.is_type(instance, "array"):
+        seen = set()
+        for item in instance:
+            key = _comparable(item)
+            if key in seen:
+                yield ValidationError(f"{item!r} is listed twice")
+                return
+            seen.add(key)
+
+
+def _comparable(value):
+    """A hashable stand-in for a JSON value, equal exactly when JSON Schema calls the values equal."""
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _comparable(inner)) for key, inner in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_comparable(inner) for inner in value))
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    return ("number" if isinstance(value, (int, float)) else "string", value)
+
+
+_Validator = validators.extend(Draft202012Validator, {"uniqueItems": _unique_items})
+
+
 @lru_cache(maxsize=None)
-def validator(schema_dir: Path, kind: str, today: dt.date) -> Draft202012Validator:
+def validator(schema_dir: Path, kind: str, today: dt.date):
     """A compiled validator for ``<kind>.schema.json``; dates are checked against ``today``."""
     registry, schemas = _registry(schema_dir)
-    return Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry, format_checker=formats.checker(today))
+    return _Validator(_without_dialect(schemas[f"{kind}.schema.json"]), registry=registry, format_checker=formats.checker(today))
 
 
 def schema(schema_dir: Path, kind: str) -> dict:
