@@ -120,6 +120,7 @@ CASES = {
     "folder-named-yml": (_folder("content/practices/x.yml"), "content/practices/x.yml", (1, 1), "this is a folder"),
     "svg-not-utf8": (_svg(LATIN1_SVG), f"toolkits/{KIT}/layouts/poster-a4.svg", where(LATIN1_SVG.decode("latin-1"), "ó"), "not UTF-8 text"),
     "yaml-not-utf8": (_raw(RECORD, LATIN1_RECORD), RECORD, where(LATIN1_RECORD.decode("latin-1"), "ó"), "not UTF-8 text"),
+    "schema-not-json": (_raw("content/schemas/common.schema.json", b'{\n  "$defs": {,\n}\n'), "content/schemas/common.schema.json", (2, 13), "not valid JSON"),
     # 6. animation setting a link, hidden behind a tab character
     "svg-set-href": (_svg(SET_HREF.encode()), f"toolkits/{KIT}/layouts/poster-a4.svg", (2, 16), "<set> is not allowed in artwork"),
     # 7. a link to a file outside the repository

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, formats, toolkits, yamlfile
+from . import files, formats, schemas, toolkits, yamlfile
 from .model import Collection, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
@@ -260,6 +260,10 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     root = Path(root)
     today = today or dt.date.today()
     problems: list[Problem] = []
+    try:
+        schemas.check(root / "content" / "schemas")
+    except schemas.SchemaFileError as error:
+        return None, [Problem(relative(error.path, root), error.line, error.column, error.message)]
     definitions = _load_definitions(root, problems)
     if definitions is None:
         return None, problems

@@ -14,12 +14,34 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from . import formats
+from . import files, formats
+
+MAX_BYTES = 1_000_000
+
+
+class SchemaFileError(files.FileError):
+    """A schema file that is not UTF-8 JSON; ``path`` names it."""
+
+    def __init__(self, path: Path, error: files.FileError):
+        super().__init__(error.message, error.line, error.column)
+        self.path = path
+
+
+def _read(path: Path) -> dict:
+    try:
+        text = files.read_text(path, MAX_BYTES)
+    except files.FileError as error:
+        raise SchemaFileError(path, error) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SchemaFileError(path, files.FileError(f"not valid JSON: {error.msg}", error.lineno, error.colno)) from None
 
 
 @lru_cache(maxsize=None)
 def _registry(schema_dir: Path) -> tuple[Registry, dict]:
-    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    """Every schema of the folder; raises SchemaFileError for the first that cannot be read."""
+    schemas = {path.name: _read(path) for path in sorted(schema_dir.glob("*.schema.json"))}
     # Without "$schema", jsonschema keeps this module's validator class when it follows a
     # $ref into another file (with it, it would switch back to the stock class).
     registry = Registry().with_resources(
@@ -65,6 +87,11 @@ def validator(schema_dir: Path, kind: str, today: dt.date):
     """A compiled validator for ``<kind>.schema.json``; dates are checked against ``today``."""
     registry, schemas = _registry(schema_dir)
     return _Validator(_without_dialect(schemas[f"{kind}.schema.json"]), registry=registry, format_checker=formats.checker(today))
+
+
+def check(schema_dir: Path) -> None:
+    """Read every schema once, so that an unreadable one is reported before anything uses it."""
+    _registry(schema_dir)
 
 
 def schema(schema_dir: Path, kind: str) -> dict:
