@@ -92,15 +92,28 @@ def test_config_lists_every_field_of_every_schema():
         assert config_paths(file["fields"]) == expected
 
 
+def by_path(fields: list, path: str) -> dict | None:
+    name, _, rest = path.partition(".")
+    found = next((f for f in fields if f["name"] == name), None)
+    if found is None or not rest:
+        return found
+    return by_path(found.get("fields") or (found.get("field") or {}).get("fields") or [], rest)
+
+
 def test_coded_fields_offer_the_vocabulary_with_labels_and_store_codes():
     config = editor_config(ROOT)
     repo, _ = content.load(ROOT)
+    checked = set()
+    for coll in config["collections"][:5]:
+        for path, (allowed, _) in content.CODED_FIELDS.items():
+            widget = by_path(coll["fields"], path)
+            if widget is not None:
+                assert widget["widget"] == "select", path
+                assert [option["value"] for option in widget["options"]] == list(allowed(repo)), path
+                assert all(option["label"] for option in widget["options"]), path
+                checked.add(path)
+    assert checked == set(content.CODED_FIELDS)  # every coded field is in some form
     fields = collection(config, "frameworks")["fields"]
-    for name, (allowed, _) in content.CODED_FIELDS.items():
-        if any(f["name"] == name for f in fields):
-            widget = field(fields, name)
-            assert widget["widget"] == "select"
-            assert [option["value"] for option in widget["options"]] == list(allowed(repo)), name
     countries = field(fields, "countries")
     assert countries["multiple"] is True
     assert {"label": "Guatemala", "value": "GT"} in countries["options"]

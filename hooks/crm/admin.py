@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from . import content, csp, schemas, scaffold
+from . import LANGUAGES, content, csp, schemas, scaffold
 from .model import Repository
 from .strings import bilingual, t
 
@@ -83,7 +83,8 @@ class SchemaWalker:
         """Top-level properties of ``kind`` in writing order (as `make new` writes them)."""
         return scaffold.ordered_fields(self.schema_dir, kind)
 
-    def widget(self, name: str, prop: dict, base: str, required: bool, top_level: bool) -> dict:
+    def widget(self, name: str, prop: dict, base: str, required: bool, path: str) -> dict:
+        """The widget of property ``name`` at ``path`` (dotted, list items share their list's path)."""
         node, base = self.resolve(prop, base)
         description = node.get("description", "")
         # The label names this field (its own description); a shared definition's
@@ -91,41 +92,40 @@ class SchemaWalker:
         field = {"name": name, "label": _label(name, prop.get("description", "")), "required": required}
         if description:
             field["hint"] = description
-        field.update(self._shape(name, node, base, top_level, required))
+        field.update(self._shape(name, node, base, path, required))
         return field
 
-    def _choices(self, name: str, node: dict, top_level: bool):
+    def _choices(self, path: str, node: dict):
         items = node.get("items", {}) if node.get("type") == "array" else node
-        if top_level and name in content.CODED_FIELDS and items.get("type") == "string":
-            codes = content.CODED_FIELDS[name][0](self.repo)
-            return [{"label": self.code_label(name, code), "value": code} for code in codes]
+        if path in content.CODED_FIELDS and items.get("type") == "string":
+            codes = list(content.CODED_FIELDS[path][0](self.repo))
+            names = self._names(codes)
+            return [{"label": " / ".join(dict.fromkeys(names(code))), "value": code} for code in codes]
         if "enum" in items:
             return [{"label": str(code), "value": code} for code in items["enum"]]
         return None
 
-    def code_label(self, name: str, code: str) -> str:
-        v = self.repo.vocabularies
-        if name in ("countries", "jurisdiction", "ratified_by"):
-            names = [v.place_label(code, lang) for lang in ("es", "en")]
-        elif name == "languages":
-            names = [v.language_label(code, lang) for lang in ("es", "en")]
-        elif name == "actions":
-            text = self.repo.plan.actions[code].text
-            names = [f"{code} {_short(text.es)}", _short(text.get("en"))]
-        else:
-            labels = {"themes": v.themes, "licence": v.licences, "instrument_type": v.instrument_types, "legal_status": v.legal_status}[name]
-            names = [labels[code].es, labels[code].en]
-        return " / ".join(dict.fromkeys(names))
+    def _names(self, codes: list):
+        """Spanish and English names of a coded field's codes, from where the codes come from."""
+        v, actions = self.repo.vocabularies, self.repo.plan.actions
+        for table in vars(v).values():  # a vocabulary of labelled codes (themes, licences, ...)
+            if isinstance(table, dict) and set(table) == set(codes):
+                return lambda code: [table[code].es, table[code].en]
+        if codes == list(actions):
+            return lambda code: [f"{code} {_short(actions[code].text.es)}", _short(actions[code].text.get("en"))]
+        if codes == list(v.languages):
+            return lambda code: [v.language_label(code, lang) for lang in LANGUAGES]
+        return lambda code: [v.place_label(code, lang) for lang in LANGUAGES]  # countries and scopes (CLDR)
 
-    def _shape(self, name: str, node: dict, base: str, top_level: bool, required: bool) -> dict:
+    def _shape(self, name: str, node: dict, base: str, path: str, required: bool) -> dict:
         kind = node.get("type")
-        choices = self._choices(name, node, top_level)
+        choices = self._choices(path, node)
         if choices is not None:
             shape = {"widget": "select", "options": choices}
             if kind == "array":
                 shape.update(multiple=True, **({"min": node["minItems"]} if "minItems" in node else {}))
             return shape
-        if top_level and name == "related":
+        if path == "related":
             return {"widget": "relation", "collection": "records", "value_field": "{{slug}}", "search_fields": ["title.es", "title.en"],
                     "display_fields": ["title.es"], "multiple": True}
         if kind == "object" and "properties" in node:
@@ -133,7 +133,7 @@ class SchemaWalker:
             # the form cannot say that, so it requires it only inside required blocks
             # (`make check` in the pull request's checks says the rest).
             inner_required = set(node.get("required", [])) if required else set()
-            fields = [self.widget(key, inner, base, key in inner_required, False) for key, inner in node["properties"].items()]
+            fields = [self.widget(key, inner, base, key in inner_required, f"{path}.{key}") for key, inner in node["properties"].items()]
             if set(node["properties"]) == TEXT_PAIR:
                 for field in fields:
                     field["label"] = t("admin_spanish" if field["name"] == "es" else "admin_english", "es") + " / " + t("admin_spanish" if field["name"] == "es" else "admin_english", "en")
@@ -145,12 +145,12 @@ class SchemaWalker:
             shape = {"widget": "list"}
             shape.update({key: node[k] for key, k in (("min", "minItems"), ("max", "maxItems")) if k in node})
             if items.get("type") == "object":
-                inner = self.widget(name, node["items"], base, True, False)
+                inner = self.widget(name, node["items"], base, True, path)
                 shape["fields"] = inner["fields"]
                 shape["summary"] = "{{fields.es}}" if set(items.get("properties", {})) == TEXT_PAIR else None
                 shape = {key: value for key, value in shape.items() if value is not None}
             else:
-                item = self.widget(name, node["items"], base, True, False)
+                item = self.widget(name, node["items"], base, True, path)
                 item.pop("hint", None)
                 shape["field"] = item
             return shape
@@ -202,7 +202,7 @@ def editor_config(repo: Repository, editor: dict) -> dict:
     for collection in repo.collections:
         ordered, required = walker.properties(collection.kind)
         schema_file = f"{collection.kind}.schema.json"
-        fields = [walker.widget(name, prop, schema_file, name in required, True) for name, prop in ordered.items()]
+        fields = [walker.widget(name, prop, schema_file, name in required, name) for name, prop in ordered.items()]
         for field in fields:
             if field["name"] == "status":
                 field["default"] = "draft"
@@ -228,11 +228,11 @@ def editor_config(repo: Repository, editor: dict) -> dict:
         "name": "records", "label": t("admin_records", "es") + " / " + t("admin_records", "en"), "hide": True,
         "folder": "content", "extension": "yml", "format": "crm-yaml", "create": False, "nested": {"depth": 2},
         "identifier_field": "title.es", "summary": "{{title.es}}",
-        "fields": [walker.widget("title", {"$ref": "common.schema.json#/$defs/text"}, "record.schema.json", True, True)],
+        "fields": [walker.widget("title", {"$ref": "common.schema.json#/$defs/text"}, "record.schema.json", True, "title")],
     })
     if repo.toolkits:
         ordered, required = schemas.schema(walker.schema_dir, "toolkit")["properties"], set(schemas.schema(walker.schema_dir, "toolkit").get("required", []))
-        toolkit_fields = [walker.widget(name, prop, "toolkit.schema.json", name in required, True) for name, prop in ordered.items()]
+        toolkit_fields = [walker.widget(name, prop, "toolkit.schema.json", name in required, name) for name, prop in ordered.items()]
         collections.append({
             "name": "toolkits",
             "label": t("toolkits", "es") + " / " + t("toolkits", "en"),
