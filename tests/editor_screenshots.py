@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser import launch  # noqa: E402
-from test_admin import ROOT, block, choose, editor_session, fill_practice, sign_in  # noqa: E402
+from test_admin import ROOT, block, choose, editor_session, fill_practice, label, sign_in  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -31,10 +31,10 @@ def main() -> None:
         page.screenshot(path=DOCS / "editor-collections.png")
         page.goto(url + "#/collections/practices/new")
         fill_practice(page, "Ventanilla única de empleo en el exterior")
-        page.locator("label", has_text="Título oficial").first.scroll_into_view_if_needed()
+        block(page, label("title")).scroll_into_view_if_needed()
         page.screenshot(path=DOCS / "editor-form.png")
-        block(page, "Países miembros").scroll_into_view_if_needed()
-        choose(page, "Temas", "Trabajo decente")
+        block(page, label("countries")).scroll_into_view_if_needed()
+        choose(page, label("themes"), "Trabajo decente")
         page.screenshot(path=DOCS / "editor-codes.png")
         page.get_by_role("button", name="Publicar").first.click()
         page.get_by_text("Publicar ahora").wait_for()

@@ -254,6 +254,13 @@ def editor_config(repo: Repository, editor: dict) -> dict:
     }
 
 
+def review_fields(repo: Repository) -> list[str]:
+    """What the review a published record needs (content.py's rule) must hold, from the schema."""
+    walker = SchemaWalker(repo)
+    review, _ = walker.resolve(walker.properties("record")[0][content.REVIEW], "record.schema.json")
+    return review.get("required", [])
+
+
 def policy(editor: dict) -> str:
     """The editor page's own Content-Security-Policy: the site, the Git host's API, decap-server."""
     hosts = HOSTS[editor.get("backend") or "github"]
@@ -306,5 +313,5 @@ def write_admin(repo: Repository, site_dir: Path, editor: dict, extra_css: list[
     (target / "index.html").write_text(page.substitute(
         policy=html.escape(policy(editor)),
         title=html.escape(t("admin_title", "es") + " / " + t("admin_title", "en")),
-        settings=json.dumps({"strings": bilingual(), "stylesheets": stylesheets}, ensure_ascii=False).replace("</", "<\\/"),
+        settings=json.dumps({"strings": bilingual(), "stylesheets": stylesheets, "review": review_fields(repo)}, ensure_ascii=False).replace("</", "<\\/"),
     ), encoding="utf-8")

@@ -27,6 +27,7 @@ UNSAFE_TEXT = [
 ]
 MAX_SCHEMA_ERRORS = 50  # per file: more would bury the first ones (and a hostile file could hold millions)
 DEFINITION_FILES = ("collections.yml", "vocabularies.yml", "plan.yml")  # content/ itself holds only these
+REVIEW = "gender_review"  # a published record needs one (the editor refuses to save it without)
 # Fields whose values are codes: where the codes come from, and what one names in
 # messages. The scaffold lists the same codes in its comments.
 CODED_FIELDS = {
@@ -211,7 +212,7 @@ def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     if isinstance(period, dict) and all(formats.date_problem(period.get(key), today) is None for key in ("start", "end")) and "end" in period:
         if formats.first_and_last_day(period["end"])[1] < formats.first_and_last_day(period["start"])[0]:
             checker.add(("period", "end"), f"period: it ends ({period['end']}) before it starts ({period['start']})")
-    if data.get("status") == "published" and "gender_review" not in data:
+    if data.get("status") == "published" and REVIEW not in data:
         checker.add(("status",), "a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed")
     checker.unsafe_text()
 

@@ -197,11 +197,12 @@ function collectOrder(fields, path, into) {
 
 // ---- A published record needs its gender review -------------------------------------
 
+// settings.review: the fields the schema requires in gender_review (content.REVIEW).
 function checkReview({ entry }) {
-  const data = entry.get('data').toJS();
-  if ('status' in data && data.status === 'published') {
+  const data = clean(entry.get('data').toJS()) || {};
+  if (data.status === 'published') {
     const review = data.gender_review || {};
-    if (!(review.reviewed_by && review.date && review.notes && review.notes.es)) {
+    if (!settings.review.every((name) => name in review && (!isMap(review[name]) || review[name].es))) {
       throw new Error(`${strings.admin_needs_review.es} / ${strings.admin_needs_review.en}`);
     }
   }
