@@ -254,6 +254,14 @@ def editor_config(repo: Repository, editor: dict) -> dict:
     }
 
 
+PREVIEW_STRINGS = re.compile(r"field_|admin_|gender_review$|reviewed_by$|draft_banner$")
+
+
+def _preview_strings() -> dict:
+    """The interface strings the preview and the editor's messages use, in both languages."""
+    return {key: text for key, text in bilingual().items() if PREVIEW_STRINGS.match(key)}
+
+
 def review_fields(repo: Repository) -> list[str]:
     """What the review a published record needs (content.py's rule) must hold, from the schema."""
     walker = SchemaWalker(repo)
@@ -313,5 +321,5 @@ def write_admin(repo: Repository, site_dir: Path, editor: dict, extra_css: list[
     (target / "index.html").write_text(page.substitute(
         policy=html.escape(policy(editor)),
         title=html.escape(t("admin_title", "es") + " / " + t("admin_title", "en")),
-        settings=json.dumps({"strings": bilingual(), "stylesheets": stylesheets, "review": review_fields(repo)}, ensure_ascii=False).replace("</", "<\\/"),
+        settings=json.dumps({"strings": _preview_strings(), "stylesheets": stylesheets, "review": review_fields(repo)}, ensure_ascii=False).replace("</", "<\\/"),
     ), encoding="utf-8")

@@ -218,11 +218,16 @@ function pick(value, lang) {
   return value;
 }
 
+// "Español / English" labels: the half of the preview's language.
+function half(text, lang) {
+  const names = String(text).split(' / ');
+  return names[lang === 'en' && names.length > 1 ? 1 : 0];
+}
+
 function show(field, value, lang) {
   if (value === undefined || value === null || value === '') return '';
   if (field.widget === 'select') {
-    const halves = (code) => String((field.options.find((option) => option.value === code) || { label: code }).label).split(' / ');
-    return [].concat(value).map((code) => { const names = halves(code); return names[lang === 'en' && names.length > 1 ? 1 : 0]; }).join(', ');
+    return [].concat(value).map((code) => half((field.options.find((option) => option.value === code) || { label: code }).label, lang)).join(', ');
   }
   if (field.widget === 'object') {
     const texts = pick(value, lang);
@@ -241,7 +246,7 @@ function Preview({ entry, collection }) {
   const h = window.h;
   const data = clean(entry.get('data').toJS()) || {};
   const fields = collection.get('fields').toJS();
-  const label = (field, lang) => (strings[`field_${field.name}`] || {})[lang] || field.label;
+  const label = (field, lang) => (strings[`field_${field.name}`] || {})[lang] || half(field.label, lang);
   const section = (lang) => {
     const rows = fields.filter((field) => !OWN_PLACES.includes(field.name) && show(field, data[field.name], lang));
     const review = data.gender_review;
