@@ -40,7 +40,7 @@ HOSTS = {
     "gitlab": {"api": "https://gitlab.com", "images": "https://secure.gravatar.com https://gitlab.com"},
 }
 TEXT_PAIR = {"es", "en"}
-LONG_TEXT = re.compile(r"summary|body|notes|results|lessons|purpose|message|description|goal|means|attribution")
+LONG_TEXT = 300  # characters: a string field that may be longer gets a multi-line box
 
 
 class EditorError(Exception):
@@ -66,7 +66,6 @@ class SchemaWalker:
     def __init__(self, repo: Repository):
         self.repo = repo
         self.schema_dir = repo.root / "content" / "schemas"
-        self.record_ids = None
 
     def resolve(self, node: dict, base: str) -> tuple[dict, str]:
         """The node a $ref points at (merged under the referring node's own keywords)."""
@@ -136,9 +135,8 @@ class SchemaWalker:
             fields = [self.widget(key, inner, base, key in inner_required, f"{path}.{key}") for key, inner in node["properties"].items()]
             if set(node["properties"]) == TEXT_PAIR:
                 for field in fields:
-                    field["label"] = t("admin_spanish" if field["name"] == "es" else "admin_english", "es") + " / " + t("admin_spanish" if field["name"] == "es" else "admin_english", "en")
-                    if LONG_TEXT.search(name) and field.get("widget") == "string":
-                        field["widget"] = "text"
+                    language = "admin_spanish" if field["name"] == "es" else "admin_english"
+                    field["label"] = t(language, "es") + " / " + t(language, "en")
             return {"widget": "object", "collapsed": False, "fields": fields}
         if kind == "array":
             items, items_base = self.resolve(node.get("items", {}), base)
@@ -160,14 +158,22 @@ class SchemaWalker:
             shape = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
             shape.update({key: node[k] for key, k in (("min", "minimum"), ("max", "maximum")) if k in node})
             return shape
-        shape = {"widget": "string"}
+        shape = {"widget": "text" if node.get("maxLength", 0) > LONG_TEXT else "string"}
         patterns = [node["pattern"]] if "pattern" in node else []
         if "maxLength" in node:
             patterns.append(f"^[\\s\\S]{{0,{node['maxLength']}}}$")
         if patterns:
-            # Decap takes one pattern: every constraint as lookaheads of one expression.
-            regex = patterns[0] if len(patterns) == 1 else "".join(f"(?={p})" for p in patterns)
-            shape["pattern"] = [regex, node.get("description") or regex]
+            # Decap takes one pattern (searched, as JSON Schema does): every constraint
+            # as a lookahead from the start that may match anywhere.
+            regex = patterns[0] if len(patterns) == 1 else "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in patterns)
+            if node.get("description"):
+                message = node["description"]
+            elif "maxLength" in node and node.get("pattern", r"\S") == r"\S":  # the schemas' "not only spaces"
+                key = "admin_max_length_not_blank" if "pattern" in node else "admin_max_length"
+                message = " / ".join(t(key, lang, max=node["maxLength"]) for lang in LANGUAGES)
+            else:
+                message = " / ".join(t("admin_invalid", lang) for lang in LANGUAGES)
+            shape["pattern"] = [regex, message]
         return shape
 
 
@@ -181,10 +187,6 @@ def _short(text: str, length: int = 60) -> str:
 
 def _is_date(node: dict) -> bool:
     return str(node.get("pattern", "")).startswith("^[0-9]{4}")
-
-
-def _with_required(fields: list, required: set) -> list:
-    return [{**field, "required": field["name"] in required} for field in fields]
 
 
 def editor_config(repo: Repository, editor: dict) -> dict:
