@@ -122,7 +122,8 @@ class SchemaWalker:
         if choices is not None:
             shape = {"widget": "select", "options": choices}
             if kind == "array":
-                shape.update(multiple=True, **({"min": node["minItems"]} if "minItems" in node else {}))
+                shape["multiple"] = True
+                shape.update({key: node[k] for key, k in (("min", "minItems"), ("max", "maxItems")) if k in node})
             return shape
         if path == "related":
             return {"widget": "relation", "collection": "records", "value_field": "{{slug}}", "search_fields": ["title.es", "title.en"],
@@ -139,7 +140,7 @@ class SchemaWalker:
                     field["label"] = t(language, "es") + " / " + t(language, "en")
             return {"widget": "object", "collapsed": False, "fields": fields}
         if kind == "array":
-            items, items_base = self.resolve(node.get("items", {}), base)
+            items, _ = self.resolve(node.get("items", {}), base)
             shape = {"widget": "list"}
             shape.update({key: node[k] for key, k in (("min", "minItems"), ("max", "maxItems")) if k in node})
             if items.get("type") == "object":

@@ -35,7 +35,7 @@ const LINE_WIDTH = 120;
 const LEADING = /^\s*(?:#.*)?$/; // comment or blank lines: they belong to the key below them
 
 const sources = new Map(); // text of every file read in this session -> its data
-let fieldOrder = {}; // "gender_review" -> ["reviewed_by", "date", "notes"], from the config
+const fieldOrder = {}; // "gender_review" -> ["reviewed_by", "date", "notes"], from the config
 
 function canonical(value) {
   if (Array.isArray(value)) return value.map(canonical);
@@ -139,18 +139,21 @@ function indented(text, indent) {
   return text.split('\n').map((line) => (line ? pad + line : line)).join('\n');
 }
 
-// The file this data was read from: the one sharing most unchanged fields. Only fields
-// whose values are equal are copied from it, so a wrong guess can change layout, never data.
+// The file this data was read from: the one with the same title (it identifies a record)
+// or, if the title was edited too, one that differs in at most one other field. Only
+// fields whose values are equal are copied from it, so a wrong guess could change the
+// layout, never the data. A new record matches no file.
 function original(data) {
   let best = null;
-  let bestScore = 0;
-  const keys = Object.keys(data);
+  let fewest = Infinity;
   for (const [text, old] of sources) {
-    if (!old || typeof old !== 'object' || Array.isArray(old)) continue;
-    const score = keys.filter((key) => key in old && same(old[key], data[key])).length;
-    if (score > bestScore) [best, bestScore] = [{ text, data: old }, score];
+    if (!isMap(old)) continue;
+    const keys = new Set([...Object.keys(old), ...Object.keys(data)]);
+    const differing = [...keys].filter((key) => !same(old[key], data[key])).length;
+    const close = same(old.title, data.title) || differing <= 2;
+    if (close && differing < fewest) [best, fewest] = [{ text, data: old }, differing];
   }
-  return bestScore * 2 >= keys.length ? best : null;
+  return best;
 }
 
 function insertByRank(keys, key, order) {
