@@ -79,3 +79,26 @@ def facet_columns(records: list[Record], lang: str) -> dict[str, list]:
 
 def minified(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Searcher:
+    """The catalogue's text search in Python, on a built site's files: what the
+    browser does with the same files (tests/test_search.py holds them equal)."""
+
+    def __init__(self, data: dict, ids: list[str], lang: str):
+        from lunr.index import Index
+
+        pipeline_functions(lang)
+        self.index, self.ids, self.lang = Index.load(data["index"]), ids, lang
+
+    @classmethod
+    def from_site(cls, site, lang: str) -> "Searcher":
+        from pathlib import Path
+
+        folder = Path(site) / ("" if lang == "es" else f"{lang}/") / "catalog"
+        data = json.loads((folder / "search-index.json").read_text(encoding="utf-8"))
+        ids = json.loads((folder / "facets.json").read_text(encoding="utf-8"))["columns"]["id"]
+        return cls(data, ids, lang)
+
+    def record_ids(self, query: str) -> list[str]:
+        return [self.ids[int(ref[1:])] for ref in search(self.index, query, self.lang)]
