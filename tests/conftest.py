@@ -81,8 +81,10 @@ themes: [fair-recruitment]
 actions: ["1.1"]
 date: 2020-05-01
 source_url: https://example.org/report
+source_kind: publisher
 status: published
 gender_review:
+  review_status: initial-assisted
   reviewed_by: Equipo de pruebas
   date: 2024-01-10
   notes:

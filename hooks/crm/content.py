@@ -36,6 +36,10 @@ CODED_FIELDS = {
     "legal_status": (lambda repo: list(repo.vocabularies.legal_status), "legal status"),
     "jurisdiction": (lambda repo: repo.vocabularies.places, "jurisdiction"),
     "ratified_by": (lambda repo: repo.vocabularies.countries, "member country"),
+    "source_kind": (lambda repo: list(repo.vocabularies.source_kinds), "kind of source"),
+    "gender_review.review_status": (lambda repo: list(repo.vocabularies.gender_review_statuses), "kind of gender review"),
+    "gender_review.sex_disaggregated_data": (lambda repo: list(repo.vocabularies.sex_disaggregated_data), "answer on sex-disaggregated data"),
+    "gender_review.intersections": (lambda repo: list(repo.vocabularies.intersectional_groups), "intersectional group"),
 }
 
 
@@ -151,7 +155,10 @@ def _load_definitions(root: Path, problems: list):
         return None
     collections = [Collection(c["code"], c["kind"], c["schema_org"], Text.from_data(c["label"]), Text.from_data(c["singular"]), Text.from_data(c["description"])) for c in loaded["collections"]]
     v = loaded["vocabularies"]
-    vocabularies = Vocabularies(v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]))
+    vocabularies = Vocabularies(
+        v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]),
+        _labels(v["source_kinds"]), _labels(v["gender_review_statuses"]), _labels(v["sex_disaggregated_data"]), _labels(v["intersectional_groups"]),
+    )
     p = loaded["plan"]
     lines = [
         PlanLine(
@@ -170,8 +177,10 @@ def _load_definitions(root: Path, problems: list):
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     for key, (allowed, what) in CODED_FIELDS.items():
-        if key in data:
-            checker.codes((key,), allowed(repo), what)
+        data_path = tuple(key.split("."))  # nested fields are written 'parent.child'
+        parent = data.get(data_path[0]) if len(data_path) > 1 else data
+        if isinstance(parent, dict) and data_path[-1] in parent:
+            checker.codes(data_path, allowed(repo), what)
     dated = [(key,) for key in DATE_FIELDS if key in data]
     dated += [("period", key) for key in ("start", "end") if isinstance(data.get("period"), dict) and key in data["period"]]
     dated += [("gender_review", "date")] if isinstance(data.get("gender_review"), dict) and "date" in data["gender_review"] else []
@@ -180,7 +189,7 @@ def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
         if value > today.isoformat()[: len(value)]:
             checker.add(data_path, f"{'.'.join(data_path)}: {value} is in the future")
     if data.get("status") == "published" and "gender_review" not in data:
-        checker.add(("status",), "a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed")
+        checker.add(("status",), "a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed")
     checker.unsafe_text()
 
 

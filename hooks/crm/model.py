@@ -54,6 +54,10 @@ class Vocabularies:
     legal_status: dict[str, Text]
     languages: list[str]
     licences: dict[str, Text]
+    source_kinds: dict[str, Text]
+    gender_review_statuses: dict[str, Text]
+    sex_disaggregated_data: dict[str, Text]
+    intersectional_groups: dict[str, Text]
 
     @property
     def places(self) -> list[str]:
