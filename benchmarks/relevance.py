@@ -1,6 +1,6 @@
 """Relevance on the judged query set (tests/search_judgements.yml): ours against Pagefind.
 
-Builds the shipped content once (or takes a built site as argument), runs Pagefind over
+Usage: relevance.py [SITE] [-v] | relevance.py --weights. Builds the shipped content once (or takes a built site as argument), runs Pagefind over
 the same pages, then scores both on every judged query: MRR@10, recall@5 and the median
 number of records found. Our results come from lunr.py on the shipped index files (the
 browser returns the same, tests/test_search.py checks it); Pagefind's from its own
@@ -23,7 +23,8 @@ from browser import launch, serve  # noqa: E402  the same Chromium the tests use
 from judged import judged_queries, misses, scores  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from crm.search.index import Searcher  # noqa: E402
+from crm import content  # noqa: E402
+from crm.search.index import FIELDS, Searcher, build_index  # noqa: E402
 
 PAGEFIND_RUNNER = """<!doctype html><html lang="{lang}"><meta charset="utf-8"><script type="module">
 const pagefind = await import("{prefix}pagefind/pagefind.js");
@@ -74,6 +75,35 @@ def pagefind(site: Path, lang: str, queries: list[str], chromium) -> dict[str, l
     return results
 
 
+def weights() -> None:
+    """How each field's boost moves the scores, one field at a time around FIELDS
+    (in memory, on the shipped records: no build). The chosen boosts sit where
+    every neighbour scores the same or lower."""
+    repo, _ = content.load(ROOT)
+    records = repo.visible_records(include_drafts=False)
+    ids = [record.id for record in records]
+    judged = judged_queries()
+
+    def measure(fields):
+        out = []
+        for lang, items in judged.items():
+            searcher = Searcher(json.loads(json.dumps(build_index(records, repo, lang, fields))), ids, lang)
+            s = scores({item["q"]: searcher.record_ids(item["q"]) for item in items}, items)
+            out.append(f"{lang} {s['mrr10']:.3f} / {s['recall5']:.3f} / {s['median_results']:g}")
+        return " | ".join(out)
+
+    print(f"boosts: {FIELDS}; each line: MRR@10 / recall@5 / median results")
+    print(f"{'chosen':>18}: {measure(FIELDS)}")
+    for name in FIELDS:
+        for boost in (1, 2, 4, 8, 16):
+            if boost != FIELDS[name]:
+                print(f"{name + ' = ' + str(boost):>18}: {measure({**FIELDS, name: boost})}")
+    print(f"{'no places':>18}: {measure({k: v for k, v in FIELDS.items() if k != 'places'})}")
+    print(f"{'no tags':>18}: {measure({k: v for k, v in FIELDS.items() if k != 'tags'})}")
+    print(f"{'no address':>18}: {measure({k: v for k, v in FIELDS.items() if k != 'address'})}")
+    print(f"{'title+text only':>18}: {measure({'title': FIELDS['title'], 'text': FIELDS['text']})}")
+
+
 def main(site: Path | None = None, verbose: bool = False) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements-bench.txt")], check=True)
     with tempfile.TemporaryDirectory(prefix="crm-bench-relevance-") as tmp:
@@ -96,5 +126,9 @@ def main(site: Path | None = None, verbose: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    args = [arg for arg in sys.argv[1:] if arg != "-v"]
-    main(Path(args[0]) if args else None, verbose="-v" in sys.argv)
+    # relevance.py [SITE] [-v]: ours against Pagefind; relevance.py --weights: field boosts
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if "--weights" in sys.argv:
+        weights()
+    else:
+        main(Path(args[0]) if args else None, verbose="-v" in sys.argv)

@@ -106,3 +106,31 @@ def test_keyboard_alone_reaches_and_ticks_a_facet(browser, site_url):
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Space")
     page.wait_for_url("**collection=**")
+
+
+def test_every_word_counts_and_snippets_mark_the_matched_words(browser, site_url):
+    page = browser.new_page(bypass_csp=True)  # lets the test evaluate its own checks
+    marked = "els => els.map(e => e.textContent.normalize('NFD').replace(/\\p{Mn}/gu, '').toLowerCase())"
+    for prefix, query, stems, first in (("", "trabajadoras domesticas", ("trabaj", "domestic"), "frameworks/ilo-c189-domestic-workers"),
+                                        ("en/", "domestic workers", ("domestic", "work"), "frameworks/ilo-c189-domestic-workers"),
+                                        ("", "codigo de trabajo guatemala", ("codigo", "trabaj", "guatemal"), "frameworks/gt-codigo-de-trabajo")):
+        page.goto(f"{site_url}{prefix}catalog/?q={query.replace(' ', '+')}")
+        page.wait_for_selector("#crm-results li:first-child .crm-snippet mark")
+        links = shown_links(page)
+        assert links[0] == f"../{first}/", (query, links)
+        assert len(links) < len(published()) / 4, (query, len(links))  # every word must match, not any
+        assert page.locator("#crm-partial").count() == 0
+        words = page.eval_on_selector_all("#crm-results li:first-child .crm-snippet mark", marked)
+        assert words and all(any(word.startswith(stem) for stem in stems) and word.isalnum() for word in words), words
+        snippet = page.text_content("#crm-results li:first-child .crm-snippet")
+        assert snippet.strip() and "<" not in snippet
+
+    # No record holds every word: the best partial matches come under a visible notice.
+    page.goto(site_url + "catalog/?q=trata+de+personas+zqxwv")
+    page.wait_for_selector("#crm-partial")
+    assert page.is_visible("#crm-partial")
+    assert page.text_content("#crm-partial").startswith("Ningún registro contiene todas las palabras")
+    assert shown_links(page)
+    page.goto(site_url + "en/catalog/?q=trafficking+zqxwv")
+    page.wait_for_selector("#crm-partial")
+    assert page.text_content("#crm-partial").startswith("No record contains every word")

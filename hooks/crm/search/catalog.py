@@ -16,7 +16,7 @@ from ..html import e, rel
 from ..model import Repository
 from ..pages import _page, source_name
 from ..strings import t
-from .index import build_index, facet_columns, minified
+from .index import build_index, facet_columns, minified, snippet_texts
 
 HERE = "catalog/"
 FACETS = ("collection", "country", "theme", "action", "language", "translation")
@@ -49,7 +49,7 @@ def page_files(repo: Repository) -> dict[str, str]:
     for lang in LANGUAGES:
         labels = _labels(repo, lang)
         items = "".join(f'<li><a href="{rel(HERE, r.id + "/")}">{e(r.title.get(lang))}</a></li>' for r in records)
-        messages = {key: t(key, lang) for key in ("results_count", "results_one", "results_none", "search_loading", "search_failed")}
+        messages = {key: t(key, lang) for key in ("results_count", "results_one", "results_none", "results_partial", "search_loading", "search_failed")}
         body = f"""<p>{e(t("catalog_intro", lang))}</p>
 <div class="crm-catalog-layout">
 <form class="crm-catalog" id="crm-catalog" hidden data-messages="{e(json.dumps(messages, ensure_ascii=False))}">
@@ -82,8 +82,8 @@ def _minified_lunr() -> str:
 
 
 def write_search_files(repo: Repository, site_dir: Path) -> None:
-    """facets.json (small, loaded at once) and search-index.json (on the first query),
-    plus lunr.js from the installed mkdocs package (never vendored), minified."""
+    """facets.json (small, loaded at once), search-index.json (on the first query) and
+    the snippet texts (text/<ref>.json, for the results shown), plus lunr.js from the installed mkdocs package (never vendored), minified."""
     (site_dir / "assets/search").mkdir(parents=True, exist_ok=True)
     (site_dir / "assets/search/lunr.js").write_text(_minified_lunr(), encoding="utf-8")
     records = repo.visible_records(include_drafts=False)
@@ -93,3 +93,8 @@ def write_search_files(repo: Repository, site_dir: Path) -> None:
         facets = {"columns": facet_columns(records, lang), "labels": _labels(repo, lang)}
         (folder / "facets.json").write_text(minified(facets), encoding="utf-8")
         (folder / "search-index.json").write_text(minified(build_index(records, repo, lang)), encoding="utf-8")
+        # One small file per record with the texts its snippet is cut from, fetched
+        # only for the results on screen (named by the record's ref, as in the index).
+        (folder / "text").mkdir(exist_ok=True)
+        for position, record in enumerate(records):
+            (folder / f"text/r{position}.json").write_text(minified(snippet_texts(record, lang)), encoding="utf-8")

@@ -17,6 +17,7 @@ from lunr.pipeline import Pipeline
 
 SEPARATOR = re.compile(r"[\s\-]+")  # lunr.js's tokenizer separator
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # JS: /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
+_DIGIT = re.compile(r"[0-9]")
 
 
 @lru_cache(maxsize=None)
@@ -39,27 +40,30 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
-def query_clauses(query: str, lang: str) -> list[dict]:
-    """The catalogue's query; catalog.js (pipeline.js) builds the same clauses.
+def query_groups(query: str, lang: str) -> list[list[dict]]:
+    """The catalogue's query, one group of lunr clauses per word that counts (stop
+    words do not); pipeline.js builds the same groups. A record matches a word when it
+    matches any clause of its group; it matches the query when it matches every group.
 
-    Each word counts exactly (analysed, boosted). On longer words, one typo is
-    forgiven: within one edit of the word's stem, or, past its first letters, by
-    prefix. The index then needs stems only, which keeps it small.
+    Each word counts exactly (analysed, boosted). Words of letters only, from
+    ``typo_min_length`` letters, forgive one typo: within one edit of the word's stem
+    or, past its first letters, by prefix. Words with digits (``8764``, ``2b``) must be
+    exact: one edit away is another law. The index then needs stems only.
     """
     rule = rules()[lang]
     query_rule = rule["query"]
-    clauses = []
+    groups = []
     for word in SEPARATOR.split(query.lower()):
         normalized = normalize_word(word)
-        if not normalized:
+        if not normalized or normalized in rule["stop_words"]:
             continue
-        clauses.append({"term": word, "boost": query_rule["exact_boost"], "use_pipeline": True})
-        if len(normalized) < query_rule["typo_min_length"] or normalized in rule["stop_words"]:
-            continue
-        clauses.append({"term": stem_word(normalized, lang), "boost": 1, "use_pipeline": False, "edit_distance": 1})
-        if len(normalized) > query_rule["prefix_length"]:
-            clauses.append({"term": normalized[: query_rule["prefix_length"]], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
-    return clauses
+        group = [{"term": word, "boost": query_rule["exact_boost"], "use_pipeline": True}]
+        if len(normalized) >= query_rule["typo_min_length"] and not _DIGIT.search(normalized):
+            group.append({"term": stem_word(normalized, lang), "boost": 1, "use_pipeline": False, "edit_distance": 1})
+            if len(normalized) > query_rule["prefix_length"]:
+                group.append({"term": normalized[: query_rule["prefix_length"]], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
+        groups.append(group)
+    return groups
 
 
 def pipeline_functions(lang: str):

@@ -1,5 +1,6 @@
-/* The catalogue: facets, text search and a shareable URL state.
- * facets.json is loaded at once (small); search-index.json only on the first query. */
+/* The catalogue: facets, text search with snippets, and a shareable URL state.
+ * facets.json is loaded at once (small); search-index.json only on the first query;
+ * text/<ref>.json (a record's snippet texts) only for the first results shown. */
 (function () {
   "use strict";
   var form = document.getElementById("crm-catalog");
@@ -13,6 +14,10 @@
   var labels = {};
   var searchFn = null;
   var indexPromise = null;
+  var rule = null;
+  var SNIPPETS = 20;  // results that get a snippet; the rest show title and details only
+  var SNIPPET_WORDS = 28;
+  var texts = {};  // ref -> promise of the record's snippet texts
 
   function readState() {
     var params = new URLSearchParams(location.search);
@@ -56,7 +61,7 @@
       status.textContent = messages.search_loading;
       indexPromise = fetch("search-index.json")
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-        .then(function (data) { searchFn = window.crmSearch.load(window.lunr, lang, data); })
+        .then(function (data) { rule = data.rules; searchFn = window.crmSearch.load(window.lunr, lang, data); })
         .catch(function () { status.textContent = messages.search_failed; });
     }
     return indexPromise;
@@ -75,12 +80,62 @@
     });
   }
 
+  function textsOf(ref) {
+    if (!texts[ref]) {
+      texts[ref] = fetch("text/" + ref + ".json")
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; });
+    }
+    return texts[ref];
+  }
+
+  /* The passage of SNIPPET_WORDS words holding most words the record matched (by
+   * their stem, as the index knows them), earliest first: the summary before the
+   * body. Matched words are wrapped in <mark>. Built as DOM nodes, never as HTML. */
+  function snippet(sources, terms) {
+    var best = null;
+    sources.forEach(function (text) {
+      var words = text.split(/\s+/).filter(Boolean);
+      // A word is matched when each of its parts is (H-2B: "h" and "2b"; not H-2A).
+      var hits = words.map(function (word) {
+        var parts = word.split(window.crmSearch.SEPARATOR).map(window.crmSearch.normalizeWord).filter(function (part) {
+          return part && rule.stop_words.indexOf(part) === -1;
+        });
+        return parts.length > 0 && parts.every(function (part) { return terms.has(window.crmSearch.stemWord(part, rule)); });
+      });
+      for (var start = 0; start < Math.max(1, words.length - SNIPPET_WORDS + 1); start++) {
+        var count = hits.slice(start, start + SNIPPET_WORDS).filter(Boolean).length;
+        if (!best || count > best.count) best = { words: words, hits: hits, start: start, count: count };
+      }
+    });
+    if (!best) return null;
+    var p = document.createElement("p");
+    p.className = "crm-snippet";
+    var end = Math.min(best.words.length, best.start + SNIPPET_WORDS);
+    if (best.start > 0) p.appendChild(document.createTextNode("… "));
+    for (var i = best.start; i < end; i++) {
+      if (i > best.start) p.appendChild(document.createTextNode(" "));
+      if (!best.hits[i]) { p.appendChild(document.createTextNode(best.words[i])); continue; }
+      var parts = best.words[i].match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u);  // punctuation stays outside
+      var mark = document.createElement("mark");
+      mark.textContent = parts[2];
+      p.appendChild(document.createTextNode(parts[1]));
+      p.appendChild(mark);
+      p.appendChild(document.createTextNode(parts[3]));
+    }
+    if (end < best.words.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+
   function render(state) {
     var ranked = records;
+    var found = null;
     if (state.q && searchFn) {
       // A ref is "r" + the record's position in facets.json.
-      ranked = searchFn(state.q).map(function (ref) { return records[+ref.slice(1)]; }).filter(Boolean);
+      found = searchFn(state.q);
+      ranked = found.refs.map(function (ref) { return records[+ref.slice(1)]; }).filter(Boolean);
     }
+    var partial = found && !found.complete && found.refs.length > 0;
     var base = ranked.filter(function (r) { return inYears(r, state); });
     var shown = base.filter(function (r) { return matchesFacets(r, state, null); });
     if (state.sort === "title") {
@@ -99,7 +154,7 @@
       });
     });
     list.textContent = "";
-    shown.forEach(function (r) {
+    shown.forEach(function (r, position) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = r.url;
@@ -111,10 +166,26 @@
       item.appendChild(document.createElement("br"));
       item.appendChild(meta);
       list.appendChild(item);
+      if (found && position < SNIPPETS) {
+        var terms = new Set(found.terms[r.ref]);
+        textsOf(r.ref).then(function (sources) {
+          var passage = snippet(sources, terms);
+          if (passage && item.parentNode === list) item.appendChild(passage);
+        });
+      }
     });
     status.textContent = shown.length === 0 ? messages.results_none
       : shown.length === 1 ? messages.results_one
       : messages.results_count.replace("{count}", shown.length);
+    if (partial && shown.length) {
+      // Said in the live status itself, so that screen readers announce it too.
+      var notice = document.createElement("strong");
+      notice.id = "crm-partial";
+      notice.className = "crm-partial";
+      notice.textContent = messages.results_partial;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(notice);
+    }
     keepStateInLanguageLinks();
   }
 
@@ -151,7 +222,7 @@
     .then(function (data) {
       var columns = data.columns;
       records = columns.id.map(function (id, i) {
-        var record = { url: "../" + id + "/" };  // the catalogue sits one folder below each language root
+        var record = { url: "../" + id + "/", ref: "r" + i };  // the catalogue sits one folder below each language root
         Object.keys(columns).forEach(function (name) { record[name] = columns[name][i]; });
         record.year = record.date ? +record.date.slice(0, 4) : null;
         return record;
