@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ROOT
 
@@ -17,12 +18,20 @@ def shown_links(page) -> list[str]:
     return page.eval_on_selector_all("#crm-results a", "links => links.map(a => a.getAttribute('href'))")
 
 
-def test_without_javascript_every_published_record_is_listed(built_site):
-    html = (built_site / "catalog/index.html").read_text(encoding="utf-8")
-    records = published()
-    for record in records:
-        assert f'href="../{record.id}/"' in html
-    assert '<input type="search" id="crm-q" name="q"' in html and '<label for="crm-q">' in html
+def test_without_javascript_the_catalogue_links_to_the_listings_not_to_every_record(built_site):
+    repo, _ = content.load(ROOT)
+    for prefix in ("", "en/"):
+        html = (built_site / prefix / "catalog/index.html").read_text(encoding="utf-8")
+        browse = html[html.index('<nav id="crm-browse"'):]
+        browse = browse[: browse.index("</nav>")]
+        links = re.findall(r'href="([^"]+)"', browse)
+        expected = [f"../{c.code}/" for c in repo.collections] + [f"../countries/{code.lower()}/" for code in repo.vocabularies.places]
+        expected += [f"../themes/{code}/" for code in repo.vocabularies.themes] + [f"../plan/{code.replace('.', '-')}/" for code in repo.plan.actions]
+        assert links == expected
+        for link in links:  # every listing exists in this language
+            assert (built_site / prefix / "catalog" / link / "index.html").resolve().is_file(), link
+        assert not any(f'href="../{record.id}/"' in html for record in published())  # its size does not grow with the records
+        assert '<input type="search" id="crm-q" name="q"' in html and '<label for="crm-q">' in html
 
 
 def test_facet_data_is_small_and_separate(built_site):

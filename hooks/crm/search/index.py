@@ -1,4 +1,4 @@
-"""Build the per-language lunr index, the facet data and the snippet texts of the catalogue."""
+"""Build the per-language lunr index and the snippet texts of the catalogue."""
 from __future__ import annotations
 
 import html
@@ -117,23 +117,6 @@ def search(index: Index, query: str, lang: str) -> tuple[list[str], bool]:
     chosen = [ref for ref in score if count[ref] == best]
     chosen.sort(key=lambda ref: (-math.floor(score[ref] * 1e6 + 0.5), int(ref[1:])))
     return chosen, best == len(groups)
-
-
-def facet_columns(records: list[Record], lang: str) -> dict[str, list]:
-    """Everything the catalogue shows and filters on, column by column (one list per
-    field, one entry per record, in index-ref order): columns compress about twice as
-    well as rows. The browser derives each record's link and year from its id and date."""
-    return {
-        "id": [r.id for r in records],
-        "title": [r.title.get(lang) for r in records],
-        "date": [r.date or "" for r in records],
-        "collection": [[r.collection.code] for r in records],
-        "country": [r.countries for r in records],
-        "theme": [r.themes for r in records],
-        "action": [r.actions for r in records],
-        "language": [r.data.get("languages", []) for r in records],
-        "translation": [["translated" if r.translated else "spanish-only"] for r in records],
-    }
 
 
 def minified(data) -> str:

@@ -5,7 +5,11 @@
   "use strict";
   var form = document.getElementById("crm-catalog");
   if (!form || !window.fetch) return;
-  var FACETS = ["collection", "country", "theme", "action", "language", "translation"];
+  // The facets are the page's fieldsets (hooks/crm/search/facets.py lists them).
+  var FACETS = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (fieldset) {
+    return fieldset.getAttribute("data-facet");
+  });
+  var browse = document.getElementById("crm-browse");
   var status = document.getElementById("crm-status");
   var list = document.getElementById("crm-results");
   var messages = JSON.parse(form.getAttribute("data-messages"));
@@ -229,6 +233,7 @@
       });
       labels = data.labels;
       form.hidden = false;
+      browse.hidden = true;  // the results list every record: the listings' links are for readers without JavaScript
       form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
       form.addEventListener("change", function (event) { if (event.target.name !== "q") update(true); });
       form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
