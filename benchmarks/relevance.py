@@ -2,8 +2,8 @@
 
 Usage: relevance.py [SITE] [-v] | relevance.py --weights. Builds the shipped content once (or takes a built site as argument), runs Pagefind over
 the same pages, then scores both on every judged query: MRR@10, recall@5 and the median
-number of records found. Our results come from lunr.py on the shipped index files (the
-browser returns the same, tests/test_search.py checks it); Pagefind's from its own
+number of records found. Our results come from index.py's Searcher on the shipped index files
+(pipeline.js returns the same, tests/test_search.py checks it); Pagefind's from its own
 JavaScript in Chromium. Only record pages count for both (Pagefind also finds listings).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from judged import judged_queries, misses, scores  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from crm import content  # noqa: E402
-from crm.search.index import FIELDS, Searcher, build_index  # noqa: E402
+from crm.search.index import FIELDS, Searcher, build_index, search  # noqa: E402
 
 PAGEFIND_RUNNER = """<!doctype html><html lang="{lang}"><meta charset="utf-8"><script type="module">
 const pagefind = await import("{prefix}pagefind/pagefind.js");
@@ -87,8 +87,8 @@ def weights() -> None:
     def measure(fields):
         out = []
         for lang, items in judged.items():
-            searcher = Searcher(json.loads(json.dumps(build_index(records, repo, lang, fields))), ids, lang)
-            s = scores({item["q"]: searcher.record_ids(item["q"]) for item in items}, items)
+            shards = build_index(records, repo, lang, fields)
+            s = scores({item["q"]: [ids[p] for p in search(item["q"], lang, shards)[0]] for item in items}, items)
             out.append(f"{lang} {s['mrr10']:.3f} / {s['recall5']:.3f} / {s['median_results']:g}")
         return " | ".join(out)
 

@@ -1,27 +1,37 @@
-"""Build the per-language lunr index and the snippet texts of the catalogue."""
+"""The catalogue's text index: split into small files by the first letters of each
+term, so that a query fetches only the files of its own words.
+
+Built here at build time; searched by the same algorithm in Python (Searcher, for
+the tests and benchmarks) and in the browser (overrides/assets/search/pipeline.js).
+Scores are computed once, here, and shipped as integers: the two sides only add and
+compare them, so they cannot disagree.
+
+Why not lunr: a lunr index answers a query only with every document's vector, so
+it is fetched whole; with realistic text (benchmarks/synthetic.py), 500 records
+already made 459 KB gzip against Pagefind's 136 (README "Search").
+"""
 from __future__ import annotations
 
 import html
 import json
 import math
 import re
+from collections import defaultdict
 from pathlib import Path
-
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.query import Query
 
 from ..html import render_markdown
 from ..model import Record, Repository
-from .pipeline import SEPARATOR, pipeline_functions, query_groups, rules
+from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, shard_name
 
 # Field -> boost, chosen by measurement on the judged queries (tests/search_judgements.yml,
-# benchmarks/relevance.py; figures in README "Search"). What the reader sees on a
-# record's page is indexed: its title; the countries or scopes in the page's language;
-# the tags (keywords, themes, collection, instrument type, publisher, implementer,
-# partners); the text (summary, body, and whatever snippet_sources adds); and the
-# words of its address (``ilo-c189-...``), which carry identifiers such as C189.
+# `benchmarks/relevance.py --weights`; figures in README "Search"). What the reader
+# sees on a record's page is indexed: its title; the countries or scopes in the page's
+# language; the tags (keywords, themes, collection, instrument type, publisher,
+# implementer, partners); the text (summary, body, and whatever SNIPPET_SOURCES adds);
+# and the words of its address (``ilo-c189-...``), which carry identifiers such as C189.
 FIELDS = {"title": 10, "places": 6, "tags": 4, "text": 1, "address": 2}
+BM25 = {"k1": 1.2, "b": 0.75}  # lunr's values
+SCALE = 100  # scores ship as integers: round(score * SCALE)
 
 _TAGS = re.compile(r"<[^>]+>")
 _ADDRESSES = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -54,69 +64,85 @@ def document(record: Record, repo: Repository, lang: str) -> dict[str, str]:
     if "instrument_type" in d:
         tags.append(v.instrument_types[d["instrument_type"]].get(lang))
     tags += [d[key] for key in ("publisher", "implementer") if key in d] + d.get("partners", [])
-    places = [v.place_label(code, lang) for code in dict.fromkeys(record.countries + [d["jurisdiction"]] if "jurisdiction" in d else record.countries)]
+    codes = record.countries + ([d["jurisdiction"]] if "jurisdiction" in d else [])
     return {
         "title": record.title.get(lang),
-        "places": " ".join(places),
+        "places": " ".join(v.place_label(code, lang) for code in dict.fromkeys(codes)),
         "tags": " ".join(tags),
         "text": " ".join(snippet_texts(record, lang)),
         "address": record.slug,
     }
 
 
-def build_index(records: list[Record], repo: Repository, lang: str, fields: dict[str, int] = FIELDS) -> dict:
-    """A serialised lunr index, with the rules the browser needs to analyse queries.
-
-    A record's ref is "r" + its position in ``records`` (the order of facets.json):
-    short refs and rounded vector weights keep the file small; both lunr.py and
-    lunr.js read the same rounded file, so they still agree. The letter matters: JS
-    objects order integer-like keys numerically, which would reorder ties.
-    """
-    builder = Builder()
-    functions = pipeline_functions(lang)
-    builder.pipeline.add(*functions)
-    builder.search_pipeline.add(*functions)
-    builder.ref("id")
-    for name, boost in fields.items():
-        builder.field(name, boost=boost)
+def build_index(records: list[Record], repo: Repository, lang: str, fields: dict[str, int] = FIELDS) -> dict[str, dict]:
+    """{shard name: {term: postings}}. A term's postings list, for each record holding
+    it, the record's position in ``records`` (the order of facets.json), as the gap
+    from the previous one, then its score: BM25 in each field (lunr's formula), times
+    the field's boost, summed over fields. Gaps and integers compress well."""
+    counts: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    lengths: dict[str, list[int]] = {name: [] for name in fields}
     for position, record in enumerate(records):
-        doc = {key: SEPARATOR.sub(" ", value) for key, value in document(record, repo, lang).items() if key in fields}
-        builder.add({"id": f"r{position}", **doc})
-    index = builder.build().serialize()
-    for _, vector in index["fieldVectors"]:
-        vector[1::2] = [round(weight, 2) for weight in vector[1::2]]
-    return {"rules": rules()[lang], "index": index}
+        doc = document(record, repo, lang)
+        for name in fields:
+            terms = analyse(doc[name], lang)
+            lengths[name].append(len(terms))
+            for term in terms:
+                counts[term][position][name] += 1
+    average = {name: (sum(values) / len(values) if values and sum(values) else 1) for name, values in lengths.items()}
+    k1, b = BM25["k1"], BM25["b"]
+    shards: dict[str, dict] = defaultdict(dict)
+    for term in sorted(counts):
+        holders = counts[term]
+        idf = math.log(1 + abs((len(records) - len(holders) + 0.5) / (len(holders) + 0.5)))
+        postings, previous = [], 0
+        for position in sorted(holders):
+            score = sum(
+                fields[name] * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[name][position] / average[name]))
+                for name, tf in holders[position].items()
+            )
+            postings += [position - previous, max(1, round(score * SCALE))]
+            previous = position
+        shards[shard_name(term)][term] = postings
+    return dict(shards)
 
 
-def search(index: Index, query: str, lang: str) -> tuple[list[str], bool]:
-    """Refs ("r" + position in facets.json) best first, and whether they match every
-    word. pipeline.js search() is the same, step for step:
+def search(query: str, lang: str, shards: dict[str, dict]) -> tuple[list[int], bool, dict[int, set[str]]]:
+    """Positions (in facets.json) best first, whether they match every word, and the
+    terms each matched. pipeline.js search() is the same, step for step.
 
-    one lunr query per word; a record's score is the sum of its scores (rounded to
-    1e-6, so that both languages' floating point sort alike). Records matching every
-    word are the results; when there are none, those matching the most words are,
-    flagged as partial. Ties go to the earlier record.
+    Per word, a record scores its best matching term: the word's own stem counts
+    ``exact_boost`` times, a term one typo away or sharing its prefix once. The
+    records matching every word are the results, by the sum of their words' scores;
+    when there are none, those matching the most words are, flagged as partial.
+    Ties go to the earlier record. ``shards`` holds at least shards_for(query).
     """
-    score: dict[str, float] = {}
-    count: dict[str, int] = {}
+    boost = rules()[lang]["query"]["exact_boost"]
+    score: dict[int, int] = {}
+    count: dict[int, int] = {}
+    terms: dict[int, set[str]] = defaultdict(set)
     groups = query_groups(query, lang)
     for group in groups:
-        q = index.create_query()
-        for clause in group:
-            clause = dict(clause)
-            if clause.pop("wildcard", None):
-                clause["wildcard"] = Query.WILDCARD_TRAILING
-            q.term(clause.pop("term"), **clause)
-        for result in index.query(q):
-            ref = result["ref"]
-            score[ref] = score.get(ref, 0) + result["score"]
-            count[ref] = count.get(ref, 0) + 1
+        best: dict[int, int] = {}
+        shard = shards.get(shard_name(group["stem"]), {})
+        for term in sorted(shard):
+            exact = term == group["stem"]
+            if not (exact or (group["typos"] and edit_distance_at_most_one(term, group["stem"]))
+                    or (group["prefix"] and term.startswith(group["prefix"]))):
+                continue
+            postings, position = shard[term], 0
+            for i in range(0, len(postings), 2):
+                position += postings[i]
+                value = postings[i + 1] * (boost if exact else 1)
+                best[position] = max(best.get(position, 0), value)
+                terms[position].add(term)
+        for position, value in best.items():
+            score[position] = score.get(position, 0) + value
+            count[position] = count.get(position, 0) + 1
     if not count:
-        return [], True
-    best = max(count.values())
-    chosen = [ref for ref in score if count[ref] == best]
-    chosen.sort(key=lambda ref: (-math.floor(score[ref] * 1e6 + 0.5), int(ref[1:])))
-    return chosen, best == len(groups)
+        return [], True, {}
+    most = max(count.values())
+    chosen = sorted((p for p in count if count[p] == most), key=lambda p: (-score[p], p))
+    return chosen, most == len(groups), {p: terms[p] for p in chosen}
 
 
 def minified(data) -> str:
@@ -127,16 +153,27 @@ class Searcher:
     """The catalogue's text search in Python, on a built site's files: what the
     browser does with the same files (tests/test_search.py holds them equal)."""
 
-    def __init__(self, data: dict, ids: list[str], lang: str):
-        pipeline_functions(lang)
-        self.index, self.ids, self.lang = Index.load(data["index"]), ids, lang
+    def __init__(self, folder: Path, lang: str):
+        self.folder, self.lang = Path(folder), lang
+        self.ids = json.loads((self.folder / "facets.json").read_text(encoding="utf-8"))["columns"]["id"]
+        self.shards: dict[str, dict] = {}
 
     @classmethod
     def from_site(cls, site: Path, lang: str) -> "Searcher":
-        folder = Path(site) / ("" if lang == "es" else f"{lang}/") / "catalog"
-        data = json.loads((folder / "search-index.json").read_text(encoding="utf-8"))
-        ids = json.loads((folder / "facets.json").read_text(encoding="utf-8"))["columns"]["id"]
-        return cls(data, ids, lang)
+        return cls(Path(site) / ("" if lang == "es" else f"{lang}/") / "catalog", lang)
+
+    def search(self, query: str) -> tuple[list[int], bool]:
+        for name in shards_for(query, self.lang):
+            if name not in self.shards:
+                path = self.folder / "index" / f"{name}.json"
+                self.shards[name] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        positions, complete, _ = search(query, self.lang, self.shards)
+        return positions, complete
 
     def record_ids(self, query: str) -> list[str]:
-        return [self.ids[int(ref[1:])] for ref in search(self.index, query, self.lang)[0]]
+        return [self.ids[position] for position in self.search(query)[0]]
+
+
+def shards_for(query: str, lang: str) -> list[str]:
+    """The shard files a query needs: one per word that counts."""
+    return list(dict.fromkeys(shard_name(group["stem"]) for group in query_groups(query, lang)))

@@ -1,6 +1,7 @@
 /* The catalogue: facets, text search with snippets, and a shareable URL state.
- * facets.json is loaded at once (small); search-index.json only on the first query;
- * text/<ref>.json (a record's snippet texts) only for the first results shown. */
+ * facets.json is loaded at once; of the index, only the shards of the query's words
+ * (index/<first letters>.json); of the records' texts, only those of the first
+ * results shown (text/<position>.json), for their snippets. */
 (function () {
   "use strict";
   var form = document.getElementById("crm-catalog");
@@ -16,12 +17,14 @@
   var lang = document.documentElement.lang || "es";
   var records = [];
   var labels = {};
-  var searchFn = null;
-  var indexPromise = null;
-  var rule = null;
+  var rule = null;  // the text rules (rules.yml), from facets.json
+  var available = null;  // names of the index shards that exist
+  var shards = {};  // name -> loaded shard
+  var loading = {};  // name -> promise of it
+  var failed = false;
   var SNIPPETS = 20;  // results that get a snippet; the rest show title and details only
   var SNIPPET_WORDS = 28;
-  var texts = {};  // ref -> promise of the record's snippet texts
+  var texts = {};  // position -> promise of the record's snippet texts
 
   function readState() {
     var params = new URLSearchParams(location.search);
@@ -60,15 +63,19 @@
     return text ? "?" + text : "";
   }
 
-  function loadIndex() {
-    if (!indexPromise) {
-      status.textContent = messages.search_loading;
-      indexPromise = fetch("search-index.json")
-        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-        .then(function (data) { rule = data.rules; searchFn = window.crmSearch.load(window.lunr, lang, data); })
-        .catch(function () { status.textContent = messages.search_failed; });
-    }
-    return indexPromise;
+  function neededShards(query) {
+    return window.crmSearch.shardsFor(query, rule).filter(function (name) { return available.has(name) && !shards[name]; });
+  }
+
+  function loadShards(query) {
+    return Promise.all(neededShards(query).map(function (name) {
+      if (!loading[name]) {
+        loading[name] = fetch("index/" + name + ".json")
+          .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+          .then(function (shard) { shards[name] = shard; });
+      }
+      return loading[name];
+    }));
   }
 
   function inYears(record, state) {
@@ -84,13 +91,13 @@
     });
   }
 
-  function textsOf(ref) {
-    if (!texts[ref]) {
-      texts[ref] = fetch("text/" + ref + ".json")
+  function textsOf(position) {
+    if (!texts[position]) {
+      texts[position] = fetch("text/" + position + ".json")
         .then(function (response) { return response.ok ? response.json() : []; })
         .catch(function () { return []; });
     }
-    return texts[ref];
+    return texts[position];
   }
 
   /* The passage of SNIPPET_WORDS words holding most words the record matched (by
@@ -134,17 +141,16 @@
   function render(state) {
     var ranked = records;
     var found = null;
-    if (state.q && searchFn) {
-      // A ref is "r" + the record's position in facets.json.
-      found = searchFn(state.q);
-      ranked = found.refs.map(function (ref) { return records[+ref.slice(1)]; }).filter(Boolean);
+    if (state.q && !failed) {
+      found = window.crmSearch.search(state.q, rule, shards);
+      ranked = found.positions.map(function (position) { return records[position]; });
     }
-    var partial = found && !found.complete && found.refs.length > 0;
+    var partial = found && !found.complete && found.positions.length > 0;
     var base = ranked.filter(function (r) { return inYears(r, state); });
     var shown = base.filter(function (r) { return matchesFacets(r, state, null); });
     if (state.sort === "title") {
       shown = shown.slice().sort(function (a, b) { return a.title.localeCompare(b.title, lang); });
-    } else if (state.sort === "newest" || !state.q || !searchFn) {
+    } else if (state.sort === "newest" || !found) {
       shown = shown.slice().sort(function (a, b) { return b.date < a.date ? -1 : b.date > a.date ? 1 : a.title.localeCompare(b.title, lang); });
     }
     // Each value shows how many results ticking it would give (OR inside a facet).
@@ -171,8 +177,8 @@
       item.appendChild(meta);
       list.appendChild(item);
       if (found && position < SNIPPETS) {
-        var terms = new Set(found.terms[r.ref]);
-        textsOf(r.ref).then(function (sources) {
+        var terms = found.terms.get(r.position);
+        textsOf(r.position).then(function (sources) {
           var passage = snippet(sources, terms);
           if (passage && item.parentNode === list) item.appendChild(passage);
         });
@@ -205,10 +211,19 @@
     var state = stateFromForm();
     var query = toQueryString(state);
     if (push && query !== location.search) history.pushState(null, "", location.pathname + query);
-    if (state.q && !searchFn) {
-      loadIndex().then(function () { render(state); });
-    }
-    render(state);
+    show(state);
+  }
+
+  /* Render now, or once the shards of the query's words have come. */
+  function show(state) {
+    if (!state.q || failed || !neededShards(state.q).length) return render(state);
+    status.textContent = messages.search_loading;
+    loadShards(state.q).catch(function () {
+      failed = true;
+      status.textContent = messages.search_failed;
+    }).then(function () {
+      if (form.elements.q.value.trim() === state.q) render(state);
+    });
   }
 
   function restore() {
@@ -217,8 +232,7 @@
     // Filters start open on wide screens, or wherever some are in use.
     var active = FACETS.some(function (name) { return state[name].length; }) || state.from || state.to;
     if (active || window.matchMedia("(min-width: 60em)").matches) form.querySelector(".crm-filters").open = true;
-    if (state.q) loadIndex().then(function () { render(readState()); });
-    render(state);
+    show(state);
   }
 
   fetch("facets.json")
@@ -226,12 +240,14 @@
     .then(function (data) {
       var columns = data.columns;
       records = columns.id.map(function (id, i) {
-        var record = { url: "../" + id + "/", ref: "r" + i };  // the catalogue sits one folder below each language root
+        var record = { url: "../" + id + "/", position: i };  // the catalogue sits one folder below each language root
         Object.keys(columns).forEach(function (name) { record[name] = columns[name][i]; });
         record.year = record.date ? +record.date.slice(0, 4) : null;
         return record;
       });
       labels = data.labels;
+      rule = data.rules;
+      available = new Set(data.shards);
       form.hidden = false;
       browse.hidden = true;  // the results list every record: the listings' links are for readers without JavaScript
       form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
