@@ -20,7 +20,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..html import render_markdown
-from ..model import Record, Repository
+from .. import DEFAULT_LANGUAGE
+from ..model import Record, Repository, Text
 from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, shard_name
 
 # Field -> boost, chosen by measurement on the judged queries (tests/search_judgements.yml,
@@ -37,22 +38,33 @@ _TAGS = re.compile(r"<[^>]+>")
 _ADDRESSES = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
-def body_text(record: Record, lang: str) -> str:
+def _language(text: Text, lang: str) -> str:
+    return DEFAULT_LANGUAGE if text.falls_back(lang) else lang
+
+
+def summary_text(record: Record, lang: str) -> tuple[str, str]:
+    return record.summary.get(lang), _language(record.summary, lang)
+
+
+def body_text(record: Record, lang: str) -> tuple[str, str]:
     """The body as the reader reads it, without the web addresses it cites: their
     words (``codigo-de-trabajo-de-guatemala``) would match and crowd the snippets."""
     body = record.text("body")
-    text = html.unescape(_TAGS.sub(" ", render_markdown(body.get(lang)))) if body else ""
-    return " ".join(_ADDRESSES.sub(" ", text).split())
+    if not body:
+        return "", lang
+    text = html.unescape(_TAGS.sub(" ", render_markdown(body.get(lang))))
+    return " ".join(_ADDRESSES.sub(" ", text).split()), _language(body, lang)
 
 
-# The texts a result's snippet is cut from, in order of preference; each is also
-# indexed (the "text" field), so a snippet can always show why its record matched.
-# The extracted text of a record's documents plugs in here as one more source.
-SNIPPET_SOURCES = (lambda record, lang: record.summary.get(lang), body_text)
+# The texts a result's snippet is cut from, in order of preference, each with the
+# language it is in (Spanish where English falls back); each is also indexed (the
+# "text" field), so a snippet can always show why its record matched. The extracted
+# text of a record's documents plugs in here as one more source.
+SNIPPET_SOURCES = (summary_text, body_text)
 
 
-def snippet_texts(record: Record, lang: str) -> list[str]:
-    return [text for text in (source(record, lang) for source in SNIPPET_SOURCES) if text]
+def snippet_texts(record: Record, lang: str) -> list[tuple[str, str]]:
+    return [(text, language) for text, language in (source(record, lang) for source in SNIPPET_SOURCES) if text]
 
 
 def document(record: Record, repo: Repository, lang: str) -> dict[str, str]:
@@ -69,7 +81,7 @@ def document(record: Record, repo: Repository, lang: str) -> dict[str, str]:
         "title": record.title.get(lang),
         "places": " ".join(v.place_label(code, lang) for code in dict.fromkeys(codes)),
         "tags": " ".join(tags),
-        "text": " ".join(snippet_texts(record, lang)),
+        "text": " ".join(text for text, _ in snippet_texts(record, lang)),
         "address": record.slug,
     }
 

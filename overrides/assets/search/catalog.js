@@ -102,10 +102,12 @@
 
   /* The passage of SNIPPET_WORDS words holding most words the record matched (by
    * their stem, as the index knows them), earliest first: the summary before the
-   * body. Matched words are wrapped in <mark>. Built as DOM nodes, never as HTML. */
+   * body. Matched words are wrapped in <mark>. Built as DOM nodes, never as HTML.
+   * sources: [[text, language]], from text/<position>.json. */
   function snippet(sources, terms) {
     var best = null;
-    sources.forEach(function (text) {
+    sources.forEach(function (source) {
+      var text = source[0];
       var words = text.split(/\s+/).filter(Boolean);
       // A word is matched when each of its parts is (H-2B: "h" and "2b"; not H-2A).
       var hits = words.map(function (word) {
@@ -116,12 +118,13 @@
       });
       for (var start = 0; start < Math.max(1, words.length - SNIPPET_WORDS + 1); start++) {
         var count = hits.slice(start, start + SNIPPET_WORDS).filter(Boolean).length;
-        if (!best || count > best.count) best = { words: words, hits: hits, start: start, count: count };
+        if (!best || count > best.count) best = { words: words, hits: hits, start: start, count: count, lang: source[1] };
       }
     });
     if (!best) return null;
     var p = document.createElement("p");
     p.className = "crm-snippet";
+    if (best.lang !== lang) p.lang = best.lang;  // Spanish text where English falls back
     var end = Math.min(best.words.length, best.start + SNIPPET_WORDS);
     if (best.start > 0) p.appendChild(document.createTextNode("… "));
     for (var i = best.start; i < end; i++) {
@@ -218,11 +221,13 @@
   function show(state) {
     if (!state.q || failed || !neededShards(state.q).length) return render(state);
     status.textContent = messages.search_loading;
-    loadShards(state.q).catch(function () {
-      failed = true;
+    var current = function () { return form.elements.q.value.trim() === state.q; };
+    loadShards(state.q).then(function () {
+      if (current()) render(state);
+    }, function () {
+      failed = true;  // filters keep working, without text search, and the status says so
+      if (current()) render(state);
       status.textContent = messages.search_failed;
-    }).then(function () {
-      if (form.elements.q.value.trim() === state.q) render(state);
     });
   }
 
