@@ -1,7 +1,7 @@
 """The catalogue page (catalog/ in each language) and the files its script fetches.
 
 The page's markup is the template overrides/catalog.html; this module gives it its
-data. Without JavaScript the page links to the collection, country, theme and plan
+data (a SitePage, like every page drawn from the model). Without JavaScript the page links to the collection, country, theme and plan
 action listings (paginated), so its size does not grow with the repository;
 catalog.js turns the hidden form into live facets and text search.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import LANGUAGES
-from ..html import rel
 from ..model import Repository
-from ..pages import _page, source_name
+from ..pages import SitePage
 from ..strings import t
 from .facets import FACETS, facet_columns, facet_labels
 from .index import build_index, minified, snippet_texts
@@ -22,24 +21,17 @@ HERE = "catalog/"
 MESSAGES = ("results_count", "results_one", "results_none", "results_partial", "search_loading", "search_failed")
 
 
-def page_data(repo: Repository, lang: str) -> dict:
-    """What overrides/catalog.html shows: the facets (with a link to each value's
-    listing where the site has one) and the messages catalog.js writes."""
-    labels = facet_labels(repo, lang)
-    facets = []
-    for name, facet in FACETS.items():
-        options = [{"code": code, "label": label, "listing": rel(HERE, facet.listing(code)) if facet.listing else None}
-                  for code, label in labels[name].items()]
-        facets.append({"name": name, "legend": t("facet_" + name, lang), "options": options, "browse": facet.listing is not None})
-    return {"facets": facets, "messages": {key: t(key, lang) for key in MESSAGES}}
-
-
-def page_files(repo: Repository) -> dict[str, str]:
-    scripts = ["assets/search/pipeline.js", "assets/search/catalog.js"]
-    return {
-        source_name(HERE, lang): _page(t("catalog", lang), "", template="catalog.html", crm_catalog=page_data(repo, lang), crm_scripts=scripts)
-        for lang in LANGUAGES
-    }
+def pages(repo: Repository) -> list[SitePage]:
+    """The catalogue in each language, drawn by overrides/catalog.html from its facets
+    (labels, and each value's listing where the site has one) and the messages
+    catalog.js writes."""
+    found = []
+    for lang in LANGUAGES:
+        labels = facet_labels(repo, lang)
+        facets = [{"name": name, "options": list(labels[name].items()), "listing": facet.listing} for name, facet in FACETS.items()]
+        messages = {key: t(key, lang) for key in MESSAGES}
+        found.append(SitePage(HERE, lang, "catalog.html", t("catalog", lang), context={"facets": facets, "messages": messages, "here": HERE}))
+    return found
 
 
 def write_search_files(repo: Repository, site_dir: Path) -> None:
