@@ -30,7 +30,7 @@ from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, s
 # language; the tags (keywords, themes, collection, instrument type, publisher,
 # implementer, partners); the text (summary, body, and whatever SNIPPET_SOURCES adds);
 # and the words of its address (``ilo-c189-...``), which carry identifiers such as C189.
-FIELDS = {"title": 10, "places": 6, "tags": 4, "text": 1, "address": 2}
+FIELDS = {"title": 10, "places": 8, "tags": 4, "text": 1, "address": 2}
 BM25 = {"k1": 1.2, "b": 0.75}  # lunr's values
 SCALE = 100  # scores ship as integers: round(score * SCALE)
 
