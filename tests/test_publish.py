@@ -17,10 +17,10 @@ VENV = ROOT / ".venv"
 
 
 def _make_site(project, **popen):
-    """`make site` in the project copy, with the shared virtual environment (never reinstalled)."""
+    """`make site` in the project copy, with the shared virtual environment and node_modules (never reinstalled)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("CRM_SITE_URL", None)
-    command = ["make", "--no-print-directory", f"VENV={VENV}", "-o", f"{VENV}/.site-installed", "site"]
+    command = ["make", "--no-print-directory", f"VENV={VENV}", "-o", f"{VENV}/.site-installed", "-o", "node_modules/.installed", "site"]
     return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, **popen)
 
 
