@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import toolkits, yamlfile
-from .model import Collection, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
+from . import holdings, toolkits, yamlfile
+from .model import Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
 
@@ -40,7 +40,15 @@ CODED_FIELDS = {
     "gender_review.review_status": (lambda repo: list(repo.vocabularies.gender_review_statuses), "kind of gender review"),
     "gender_review.sex_disaggregated_data": (lambda repo: list(repo.vocabularies.sex_disaggregated_data), "answer on sex-disaggregated data"),
     "gender_review.intersections": (lambda repo: list(repo.vocabularies.intersectional_groups), "intersectional group"),
+    "files.language": (lambda repo: repo.vocabularies.languages, "document language"),
+    "files.role": (lambda repo: list(repo.vocabularies.file_roles), "role of a file"),
+    "files.licence": (lambda repo: list(repo.vocabularies.licences), "licence"),
 }
+# Licences that do not by themselves allow the repository to hand a file out.
+NOT_REDISTRIBUTABLE = {"all-rights-reserved"}
+# Record fields holding the addresses the link checker reports on.
+LINK_FIELDS = ("source_url", "official_url", "document_url")
+CACHE = Path(".cache") / "holdings"  # under the project root; git-ignored
 
 
 @dataclass
@@ -51,9 +59,9 @@ class Checker:
     doc: yamlfile.YamlDocument
     problems: list
 
-    def add(self, data_path, message: str, key: bool = False) -> None:
+    def add(self, data_path, message: str, key: bool = False, severity: str = "error") -> None:
         line, column = self.doc.position(data_path, key=key)
-        self.problems.append(Problem(relative(self.doc.path, self.root), line, column, message))
+        self.problems.append(Problem(relative(self.doc.path, self.root), line, column, message, severity))
 
     def schema(self, kind: str) -> bool:
         schema_dir = self.root / "content" / "schemas"
@@ -158,6 +166,7 @@ def _load_definitions(root: Path, problems: list):
     vocabularies = Vocabularies(
         v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]),
         _labels(v["source_kinds"]), _labels(v["gender_review_statuses"]), _labels(v["sex_disaggregated_data"]), _labels(v["intersectional_groups"]),
+        _labels(v["file_roles"]),
     )
     p = loaded["plan"]
     lines = [
@@ -174,23 +183,95 @@ def _load_definitions(root: Path, problems: list):
     return collections, vocabularies, plan
 
 
+def _present(data: dict, key: str):
+    """The data paths of a field written 'parent.child', in a mapping or in each item of a list."""
+    parent, _, child = key.rpartition(".")
+    if not parent:
+        return [(key,)] if key in data else []
+    value = data.get(parent)
+    if isinstance(value, dict):
+        return [(parent, child)] if child in value else []
+    if isinstance(value, list):
+        return [(parent, index, child) for index, item in enumerate(value) if isinstance(item, dict) and child in item]
+    return []
+
+
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     for key, (allowed, what) in CODED_FIELDS.items():
-        data_path = tuple(key.split("."))  # nested fields are written 'parent.child'
-        parent = data.get(data_path[0]) if len(data_path) > 1 else data
-        if isinstance(parent, dict) and data_path[-1] in parent:
+        for data_path in _present(data, key):
             checker.codes(data_path, allowed(repo), what)
     dated = [(key,) for key in DATE_FIELDS if key in data]
     dated += [("period", key) for key in ("start", "end") if isinstance(data.get("period"), dict) and key in data["period"]]
     dated += [("gender_review", "date")] if isinstance(data.get("gender_review"), dict) and "date" in data["gender_review"] else []
+    dated += _present(data, "files.retrieved_on")
     for data_path in dated:
         value = str(checker._get(data_path))
         if value > today.isoformat()[: len(value)]:
-            checker.add(data_path, f"{'.'.join(data_path)}: {value} is in the future")
+            checker.add(data_path, f"{'.'.join(map(str, data_path))}: {value} is in the future")
     if data.get("status") == "published" and "gender_review" not in data:
         checker.add(("status",), "a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed")
     checker.unsafe_text()
+
+
+def _held_files(checker: Checker, collection: Collection, slug: str) -> list[HeldFile]:
+    """Inspect each file the record lists; refuse, at its entry, each one that cannot be published."""
+    held, seen = [], set()
+    where = holdings.folder(checker.root, collection.code, slug)
+    for index, entry in enumerate(checker.doc.data.get("files", [])):
+        at = ("files", index)
+        shown = f"content/files/{collection.code}/{slug}/{entry['path']}"
+        if entry["path"] in seen:
+            checker.add(at + ("path",), f"files: {shown} is listed twice")
+            continue
+        seen.add(entry["path"])
+        if entry["licence"] in NOT_REDISTRIBUTABLE and "permission" not in entry:
+            checker.add(at + ("licence",), f"files: {shown}: licence '{entry['licence']}' does not allow the repository to hand the file out; "
+                                           "state a written permission in 'permission', or remove the entry and keep the record link-only")
+            continue
+        try:
+            found = holdings.inspect(where / entry["path"], checker.root / CACHE)
+        except holdings.Refused as refused:
+            checker.add(at + ("path",), f"files: {shown}: {refused}")
+            continue
+        if "sha256" in entry and entry["sha256"] != found.sha256:
+            checker.add(at + ("sha256",), f"files: {shown}: the file's SHA-256 is {found.sha256}, not the declared {entry['sha256']}; "
+                                          "the file changed since it was declared: check it, then update sha256")
+            continue
+        held.append(HeldFile(
+            name=entry["path"], source=where / entry["path"], url=holdings.site_path(collection.code, slug, entry["path"]),
+            language=entry["language"], title=Text.from_data(entry["title"]), role=entry["role"], licence=entry["licence"],
+            permission=Text.from_data(entry.get("permission")), retrieved_from=entry["retrieved_from"], retrieved_on=str(entry["retrieved_on"]),
+            format=found.format, media_type=found.media_type, size=found.size, sha256=found.sha256, pages=found.pages, words=found.words, text=found.text,
+        ))
+    return held
+
+
+def _load_link_health(root: Path, problems: list) -> dict[str, LinkHealth]:
+    """content/link-health.yml, written by `python -m crm.linkcheck`; absent until it first runs."""
+    path = root / "content" / "link-health.yml"
+    if not path.exists():
+        return {}
+    doc = _load_file(path, root, problems)
+    if doc is None or not Checker(root, doc, problems).schema("link-health"):
+        return {}
+    checked = str(doc.data["checked"])
+    return {item["url"]: LinkHealth(item["url"], item["status"], str(item.get("checked", checked)), item.get("detail"), item.get("redirect_to"))
+            for item in doc.data.get("links", [])}
+
+
+def _warnings(checker: Checker, record: Record, repo: Repository) -> None:
+    """What a curator should look at, without stopping the build."""
+    if not record.published:
+        return
+    if record.collection.kind == "framework" and not record.has_official_link:
+        checker.add(("source_kind",), f"no official link: cite the official text (gazette, parliament, ministry, NATLEX/NORMLEX) in official_url, "
+                                      f"or in source_url with source_kind: official (this one is '{record.source_kind}')", severity="warning")
+    for key in LINK_FIELDS:
+        health = repo.link_health.get(record.data.get(key))
+        if health and health.status == "dead" and "archived_url" not in record.data:
+            checker.add((key,), f"{key}: the link was dead when last checked ({health.detail or 'no answer'}, {health.checked}) "
+                                "and the record has no archived_url: add a web-archive copy or a new address", severity="warning")
 
 
 def _strings(value, data_path):
@@ -218,9 +299,10 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     content = root / "content"
     seen_slugs: dict[str, Path] = {}
     checkers = []
+    repo.link_health = _load_link_health(root, problems)
     for path in sorted(content.glob("*/*.y*ml")):
         folder = path.parent.name
-        if folder == "schemas":
+        if folder in ("schemas", "files"):
             continue
         rel = relative(path, root)
         if path.suffix != ".yml":
@@ -245,14 +327,17 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             continue
         collection = by_code[folder]
         found_before = len(problems)
-        checker.schema(collection.kind)
+        schema_ok = checker.schema(collection.kind)
         _check_record(checker, repo, today)  # also on schema errors: report everything at once
+        if len(problems) == found_before and schema_ok:
+            held = _held_files(checker, collection, path.stem)  # only once the entries are known to be well formed
         if len(problems) == found_before:
-            repo.records.append(Record(collection, path.stem, path, doc.data))
+            repo.records.append(Record(collection, path.stem, path, doc.data, held))
             checkers.append(checker)
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
             if related not in repo.records_by_id:
                 checker.add(("related", index), f"related record '{related}' does not exist")
+        _warnings(Checker(root, checker.doc, repo.warnings), record, repo)
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems
