@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, holdings, offline, pages, sync, toolkits
 from crm.search import catalog
 from crm.strings import all_strings
 from crm.problems import ContentError
@@ -77,6 +77,7 @@ def on_post_build(config):
         catalog.write_search_files(repo, site_dir)
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
+        holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
     else:
         (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
         not_found.write_bytes(_state["404"])

@@ -110,4 +110,6 @@ def test_external_link_checker_reports_dead_links_from_a_local_server(tmp_path):
         (site / "a" / "index.html").write_text(f'<a href="{url}gone.html">gone</a>', encoding="utf-8")
         links = linkcheck.external_links(site)
         assert list(links) == [f"{url}alive.html", f"{url}gone.html"]
-        assert linkcheck.dead_links(links, timeout=5) == [(f"{url}gone.html", "HTTP 404", ["a/index.html", "index.html"])]
+        results = linkcheck.check_links(links, "2026-12-01", timeout=5)
+        assert [(h.url, h.status, h.detail) for h in results] == [(f"{url}alive.html", "ok", None), (f"{url}gone.html", "dead", "HTTP 404")]
+        assert links[f"{url}gone.html"] == ["a/index.html", "index.html"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import zipfile
@@ -125,6 +126,7 @@ def _pdf(data: bytes) -> dict:
     from pypdf import PdfReader  # imported here: only builds that hold PDFs pay for it
     from pypdf.errors import PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files get one clear refusal, not pypdf's notes
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
