@@ -34,7 +34,7 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
-    generated = pages.PageBuilder(repo, include_drafts).all_pages()
+    generated = pages.PageBuilder(repo, include_drafts, config.site_url).all_pages()
     generated.update(catalog.page_files(repo))
     generated.update(toolkits.page_files(repo))
     generated.update(dashboards.page_files(repo))

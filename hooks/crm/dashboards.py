@@ -12,7 +12,8 @@ from babel.numbers import format_percent
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .charts import bar_chart, timeline_chart
-from .html import e, rel
+from .content import LINK_FIELDS
+from .html import e, rel, show_date
 from .model import Record, Repository
 from .pages import _page, source_name
 from .strings import t
@@ -36,6 +37,22 @@ def by_action(repo: Repository, records: list[Record]) -> dict[str, int]:
 def by_year(records: list[Record]) -> dict[int | None, int]:
     """Records per year of publication or adoption; None counts the undated ones."""
     return dict(Counter(r.year for r in records))
+
+
+def by_source_kind(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
+    """Per kind of source: (records, of which regulatory frameworks)."""
+    return {code: (sum(1 for r in records if r.source_kind == code), sum(1 for r in records if r.source_kind == code and r.collection.kind == "framework"))
+            for code in repo.vocabularies.source_kinds}
+
+
+def cited_links(records: list[Record]) -> dict[str, list[Record]]:
+    """Each address the records cite (source, official text, document), with the records citing it."""
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        for key in LINK_FIELDS:
+            if key in record.data:
+                found.setdefault(record.data[key], []).append(record)
+    return found
 
 
 def translated_by_collection(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
@@ -92,7 +109,8 @@ class DashboardPage:
         return format_percent(part / whole if whole else 0, locale=self.lang)
 
     def body(self) -> str:
-        sections = [self.key_figures(), self.places(), self.themes(), self.actions(), self.years(), self.translation(), self.curation()]
+        sections = [self.key_figures(), self.places(), self.themes(), self.actions(), self.years(), self.translation(), self.curation(),
+                    self.sources(), self.link_health()]
         return "\n\n".join(sections)
 
     def key_figures(self) -> str:
@@ -181,3 +199,40 @@ class DashboardPage:
         body = [[self.link(f"{c.code}/", c.label.get(lang))] + [str(n) for n in counts[c.code]] for c in collections]
         foot = [e(t("dash_total", lang))] + [str(sum(column)) for column in zip(*counts.values())]
         return "\n\n".join([self.heading("dash_curation", "curation"), f"<p>{e(t('dash_curation_note', lang))}</p>", _figure(chart), _table(head, body, foot)])
+
+    def sources(self) -> str:
+        lang, counts = self.lang, by_source_kind(self.repo, self.records)
+        labels = {code: label.get(lang) for code, label in self.v.source_kinds.items()}
+        rows = [(labels[code], [n]) for code, (n, _) in counts.items()]
+        chart = bar_chart("chart-sources", t("dash_sources", lang), f"{t('dash_chart_bars', lang)} {_values(rows)}", rows, [t("dash_records", lang)])
+        head = [e(t("field_source_kind", lang)), e(t("dash_records", lang)), e(t("dash_sources_share", lang)), e(t("dash_sources_frameworks", lang))]
+        body = [[e(labels[code]), str(n), e(self.share(n, len(self.records))), str(frameworks)] for code, (n, frameworks) in counts.items()]
+        frameworks = [r for r in self.records if r.collection.kind == "framework"]
+        official = sum(1 for r in frameworks if r.has_official_link)
+        held = [f for r in self.records for f in r.files]
+        figures = t("dash_sources_official", lang, n=official, total=len(frameworks)) + " " + t("dash_sources_held", lang, n=len(held), records=sum(1 for r in self.records if r.files))
+        return "\n\n".join([self.heading("dash_sources", "sources"), f"<p>{e(t('dash_sources_note', lang))}</p>", f"<p>{e(figures)}</p>", _figure(chart), _table(head, body)])
+
+    def link_health(self) -> str:
+        lang, health = self.lang, self.repo.link_health
+        parts = [self.heading("dash_links", "links")]
+        cited = cited_links(self.records)
+        checked = {url: health[url] for url in cited if url in health}
+        if not checked:
+            return "\n\n".join(parts + [f"<p>{e(t('dash_links_never', lang))}</p>"])
+        last = max(h.checked for h in checked.values())
+        statuses = ("ok", "redirect", "dead")
+        counts = {status: sum(1 for h in checked.values() if h.status == status) for status in statuses}
+        parts.append(f"<p>{e(t('dash_links_note', lang, n=len(checked), total=len(cited), date=show_date(last, lang)))}</p>")
+        parts.append(_table([e(t("dash_links_status", lang)), e(t("dash_links_count", lang))],
+                            [[e(t(f"dash_links_{status}", lang)), str(counts[status])] for status in statuses]))
+        broken = sorted((url for url, h in checked.items() if h.status != "ok"), key=lambda url: (checked[url].status != "dead", url))
+        if broken:
+            body = []
+            for url in broken:
+                h = checked[url]
+                what = e(t(f"dash_links_{h.status}", lang)) + (f" ({e(h.detail)})" if h.detail else "") + (f": {e(h.redirect_to)}" if h.redirect_to else "")
+                records = ", ".join(self.link(f"{r.id}/", r.title.get(lang)) + (f" ({e(t('field_archived_url', lang))})" if "archived_url" in r.data else "") for r in cited[url])
+                body.append([f"<code>{e(url)}</code>", what, records, e(show_date(h.checked, lang))])
+            parts.append(_table([e(t("dash_links_url", lang)), e(t("dash_links_status", lang)), e(t("dash_records", lang)), e(t("dash_links_checked", lang))], body))
+        return "\n\n".join(parts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, citation
 from .exports import ADDED_FIELDS, CATALOG, LICENCE_URL, LIST_SEPARATOR, RECORDS_CSV, RECORDS_JSON, feed_path, record_fields
 from .html import e, rel
 from .model import Repository
@@ -36,6 +36,11 @@ def _body(repo: Repository, lang: str) -> str:
         (link(CATALOG, "catalog.jsonld"), "JSON-LD (DCAT)", t("data_catalog", lang)),
         *((link(feed_path(code), feed_path(code)), "Atom", t("data_feed", lang, language=Locale.parse(lang).languages[code])) for code in LANGUAGES),
         (f"<code>data/records/&lt;{e(t('data_collection_placeholder', lang))}&gt;/&lt;{e(t('data_record_placeholder', lang))}&gt;.json</code>", "JSON", t("data_record_json", lang)),
+        *((link(citation.all_path(export, code), citation.all_path(export, code).rpartition("/")[2]), name,
+           t(f"data_{export}", lang, language=Locale.parse(lang).languages[code]))
+          for code in LANGUAGES for export, name in (("ris", "RIS"), ("bibtex", "BibTeX"))),
+        (f"<code>data/records/&lt;{e(t('data_collection_placeholder', lang))}&gt;/&lt;{e(t('data_record_placeholder', lang))}&gt;.&lt;es|en&gt;.ris|bib</code>",
+         "RIS, BibTeX", t("data_record_cite", lang)),
     ]
     rows = "".join(f"<tr><td>{name}</td><td>{e(kind)}</td><td>{e(what)}</td></tr>" for name, kind, what in downloads)
     head = "".join(f'<th scope="col">{e(t(key, lang))}</th>' for key in ("data_file", "data_format", "data_content"))

@@ -10,7 +10,10 @@ import json
 
 import yaml
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from . import DEFAULT_LANGUAGE, LANGUAGES, citation
 from .exports import record_json_path
 from .html import e, lang_attr, rel, render_markdown, show_date
 from .model import Record, Repository, Text
@@ -49,10 +52,17 @@ def _span(text: Text, lang: str) -> str:
 PAGE_SIZE = 50  # records per listing page
 
 
+def file_size(size: int, lang: str) -> str:
+    """A file size readers understand: '1,2 MB', '340 kB'."""
+    value, unit = (size / 1_000_000, "digital-megabyte") if size >= 1_000_000 else (max(size / 1000, 0.1), "digital-kilobyte")
+    return format_unit(round(value, 1), unit, length="short", locale=lang)
+
+
 class PageBuilder:
-    def __init__(self, repo: Repository, include_drafts: bool):
+    def __init__(self, repo: Repository, include_drafts: bool, site_url: str = ""):
         self.repo = repo
         self.include_drafts = include_drafts
+        self.site_url = site_url  # absolute addresses in citation tags; site-relative without it
         self.records = repo.visible_records(include_drafts)
         self.v = repo.vocabularies
 
@@ -227,9 +237,7 @@ class PageBuilder:
         if "keywords" in d:
             words = d["keywords"].get(lang) or d["keywords"].get(DEFAULT_LANGUAGE) or d["keywords"].get("en")
             rows.append(("keywords", e(", ".join(words))))
-        for key in ("source_url", "official_url", "document_url"):
-            if key in d:
-                rows.append((key, f'<a href="{e(d[key])}" rel="noopener">{e(d[key])}</a>'))
+        rows += self.provenance_rows(record, lang)
         if "updated" in d:
             rows.append(("updated", e(show_date(d["updated"], lang))))
         parts = []
@@ -249,14 +257,78 @@ class PageBuilder:
                 f"<h2>{e(t('gender_review', lang))}</h2><p{lang_attr(notes, lang)}>{_plain(notes, lang)}</p>"
                 f'<p class="crm-meta">{e(t("reviewed_by", lang, who=review["reviewed_by"], date=show_date(review["date"], lang)))}</p>'
             )
+        if record.files:
+            parts.append(self.files_panel(record, lang))
         related = [self.repo.records_by_id[i] for i in d.get("related", []) if self.repo.records_by_id[i] in self.records]
         if related:
             parts.append(f"<h2>{e(t('related', lang))}</h2><ul>" + "".join(f"<li>{self.record_link(here, r, lang)}</li>" for r in related) + "</ul>")
+        ref = citation.reference(record, self.repo, lang, self.site_url)
         if record.published:  # drafts have no export
+            parts.append(self.cite_box(record, ref, lang))
             json_link = rel(record.url(lang), record_json_path(record))
             parts.append(f'<p class="crm-meta"><a href="{json_link}" type="application/json">{e(t("machine_readable", lang))} (JSON)</a></p>')
-        meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None}
+        meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None,
+                "crm_citation": [list(tag) for tag in citation.meta_tags(ref)]}
         return record.title.get(lang), "\n\n".join(parts), {"description": record.summary.get(lang), **meta}
+
+    def provenance_rows(self, record: Record, lang: str) -> list[tuple[str, str]]:
+        """The cited links, what kind of source they are, what the link checker last saw,
+        the archived copy and when a person last checked the source."""
+        d, rows = record.data, []
+        for key in ("source_url", "official_url", "document_url"):
+            if key not in d:
+                continue
+            cell = f'<a href="{e(d[key])}" rel="noopener">{e(d[key])}</a>'
+            health = self.repo.link_health.get(d[key])
+            if health and health.status == "dead":
+                cell += f'<br><span class="crm-meta">{e(t("link_dead", lang, detail=health.detail or "", date=show_date(health.checked, lang)))}</span>'
+            elif health and health.status == "redirect":
+                cell += f'<br><span class="crm-meta">{e(t("link_redirect", lang, url=health.redirect_to))}</span>'
+            rows.append((key, cell))
+        rows.insert(1 if rows else 0, ("source_kind", _plain(self.v.source_kinds[record.source_kind], lang)))
+        if "archived_url" in d:
+            rows.append(("archived_url", f'<a href="{e(d["archived_url"])}" rel="noopener">{e(d["archived_url"])}</a>'))
+        if "last_verified" in d:
+            rows.append(("last_verified", e(show_date(d["last_verified"], lang))))
+        return rows
+
+    def files_panel(self, record: Record, lang: str) -> str:
+        """The documents the repository keeps with the record, with what a reader needs
+        before downloading and to check the file afterwards."""
+        here, v = record.url(lang), self.v
+        items = []
+        for held in record.files:
+            link = rel(here, held.url)
+            fields = [
+                ("file_language", e(v.language_label(held.language, lang))),
+                ("file_role", _plain(v.file_roles[held.role], lang)),
+                ("file_format", e(held.format)),
+                ("file_size", e(file_size(held.size, lang))),
+            ]
+            if held.pages is not None:
+                fields.append(("file_pages", e(format_decimal(held.pages, locale=lang))))
+            if held.words is not None:
+                fields.append(("file_words", e(format_decimal(held.words, locale=lang))))
+            fields.append(("file_sha256", f"<code>{e(held.sha256)}</code>"))
+            licence = _plain(v.licences[held.licence], lang) + (f" — {_span(held.permission, lang)}" if held.permission else "")
+            fields.append(("file_licence", licence))
+            source = f'<a href="{e(held.retrieved_from)}" rel="noopener">{e(held.retrieved_from)}</a>'
+            fields.append(("file_retrieved", t("file_retrieved_on", lang, url=source, date=e(show_date(held.retrieved_on, lang)))))
+            title = _span(held.title, lang)
+            items.append(
+                f'<li><a href="{e(link)}" type="{e(held.media_type)}" download>{title}</a> <span class="crm-meta">({e(held.format)}, {e(file_size(held.size, lang))})</span>'
+                '<dl class="crm-fields">' + "".join(f"<dt>{e(t(key, lang))}</dt><dd>{value}</dd>" for key, value in fields) + "</dl></li>"
+            )
+        return (f'<section class="crm-files" aria-labelledby="files"><h2 id="files">{e(t("files_title", lang))}</h2>'
+                f'<p>{e(t("files_intro", lang))}</p><ul>' + "".join(items) + "</ul></section>")
+
+    def cite_box(self, record: Record, ref, lang: str) -> str:
+        here = record.url(lang)
+        downloads = " · ".join(
+            f'<a href="{rel(here, citation.record_path(record, export, lang))}" type="{media}" download>{e(t(f"cite_{export}", lang))}</a>'
+            for export, media in (("ris", "application/x-research-info-systems"), ("bibtex", "application/x-bibtex")))
+        return (f'<section class="crm-cite" aria-labelledby="cite"><h2 id="cite">{e(t("cite_title", lang))}</h2>'
+                f'<p>{e(t("cite_intro", lang))}</p><p class="crm-cite-text">{e(citation.formatted(ref, lang))}</p><p>{downloads}</p></section>')
 
 
 _LEGAL_FORCE = {"in-force": "InForce", "amended": "InForce", "repealed": "NotInForce"}
