@@ -234,5 +234,6 @@ class DashboardPage:
                 what = e(t(f"dash_links_{h.status}", lang)) + (f" ({e(h.detail)})" if h.detail else "") + (f": {e(h.redirect_to)}" if h.redirect_to else "")
                 records = ", ".join(self.link(f"{r.id}/", r.title.get(lang)) + (f" ({e(t('field_archived_url', lang))})" if "archived_url" in r.data else "") for r in cited[url])
                 body.append([f"<code>{e(url)}</code>", what, records, e(show_date(h.checked, lang))])
+            parts.append(self.heading("dash_links_broken", "links-broken", 3))
             parts.append(_table([e(t("dash_links_url", lang)), e(t("dash_links_status", lang)), e(t("dash_records", lang)), e(t("dash_links_checked", lang))], body))
         return "\n\n".join(parts)
