@@ -1,21 +1,21 @@
-"""Generated pages: one Markdown file per record, listing and plan page, per language.
+"""Generated pages: one per record, listing and plan page, per language.
 
-The pages are plain Markdown files with front matter and pre-escaped HTML blocks, so
-that MkDocs (or any engine reading Markdown) can render them; contributors' text is
-escaped or sanitized here, never passed through as raw HTML.
+Record pages are SitePage objects: the name of a template in overrides/ and the
+model objects it draws (no Markdown, no markup here; the adapter in
+hooks/mkdocs_hooks.py hands them to MkDocs as virtual files). The other pages are
+still Markdown files with front matter and pre-escaped HTML blocks, until they move
+to templates too; contributors' text is escaped or sanitized, never passed through
+as raw HTML.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import yaml
 
-from babel.numbers import format_decimal
-from babel.units import format_unit
-
-from . import DEFAULT_LANGUAGE, LANGUAGES, citation
-from .exports import record_json_path
-from .html import e, lang_attr, rel, render_markdown, show_date
+from . import DEFAULT_LANGUAGE, LANGUAGES
+from .html import e, lang_attr, rel
 from .model import Record, Repository, Text
 from .strings import t
 
@@ -44,25 +44,42 @@ def _plain(text: Text, lang: str) -> str:
     return e(text.get(lang))
 
 
-def _span(text: Text, lang: str) -> str:
-    """Text in the page's language, marked lang="es" where it falls back."""
-    return f"<span{lang_attr(text, lang)}>{_plain(text, lang)}</span>" if lang_attr(text, lang) else _plain(text, lang)
+@dataclass
+class SitePage:
+    """One generated page in one language: the template in overrides/ that draws it
+    and the model objects it is handed (``context``); no markup here."""
+
+    url: str  # site-relative and language-neutral: 'frameworks/x/' (English adds en/)
+    lang: str
+    template: str
+    title: str  # plain text: the adapter escapes it for the theme
+    description: str = ""
+    context: dict = field(default_factory=dict)
+    jsonld: str | None = None
+
+
+def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
+    records = repo.visible_records(include_drafts)
+    visible = {record.id for record in records}
+    pages = []
+    for lang in LANGUAGES:
+        for record in records:
+            related = [repo.records_by_id[i] for i in record.data.get("related", []) if i in visible]
+            pages.append(SitePage(
+                url=record.id + "/", lang=lang, template="record.html", title=record.title.get(lang),
+                description=record.summary.get(lang), jsonld=jsonld(record, repo, lang),
+                context={"record": record, "related": related, "here": record.id + "/"},
+            ))
+    return pages
 
 
 PAGE_SIZE = 50  # records per listing page
 
 
-def file_size(size: int, lang: str) -> str:
-    """A file size readers understand: '1,2 MB', '340 kB'."""
-    value, unit = (size / 1_000_000, "digital-megabyte") if size >= 1_000_000 else (max(size / 1000, 0.1), "digital-kilobyte")
-    return format_unit(round(value, 1), unit, length="short", locale=lang)
-
-
 class PageBuilder:
-    def __init__(self, repo: Repository, include_drafts: bool, site_url: str = ""):
+    def __init__(self, repo: Repository, include_drafts: bool):
         self.repo = repo
         self.include_drafts = include_drafts
-        self.site_url = site_url  # absolute addresses in citation tags; site-relative without it
         self.records = repo.visible_records(include_drafts)
         self.v = repo.vocabularies
 
@@ -88,8 +105,6 @@ class PageBuilder:
         return pages
 
     def _pages(self, lang: str):
-        for record in self.records:
-            yield record.id + "/", self.record_page(record, lang)
         for collection in self.repo.collections:
             chosen = [r for r in self.records if r.collection is collection]
             intro = f"<p>{_plain(collection.description, lang)}</p>"
@@ -199,136 +214,6 @@ class PageBuilder:
                 f'<li><a href="{rel(here, f"toolkits/{kit.slug}/")}">{_plain(kit.title, lang)}</a></li>' for kit in toolkits) + "</ul>")
         parts.append(f"<h2>{e(t('action_records', lang))}</h2>")
         return "\n".join(parts)
-
-    def record_page(self, record: Record, lang: str):
-        here = record.id + "/"
-        d, v = record.data, self.v
-        rows: list[tuple[str, str]] = [("collection", f'<a href="{rel(here, record.collection.code + "/")}">{_plain(record.collection.label, lang)}</a>')]
-        rows.append(("countries", ", ".join(self.place_link(here, c, lang) for c in record.countries)))
-        rows.append(("themes", ", ".join(self.theme_link(here, c, lang) for c in record.themes)))
-        if record.actions:
-            rows.append(("actions", ", ".join(self.action_link(here, c, lang) for c in record.actions)))
-        for key in ("instrument_type", "legal_status"):
-            if key in d:
-                rows.append((key, _plain(getattr(v, key + "s" if key == "instrument_type" else key)[d[key]], lang)))
-        if "jurisdiction" in d:
-            rows.append(("jurisdiction", self.place_link(here, d["jurisdiction"], lang)))
-        for key in ("date", "date_adopted"):
-            if key in d:
-                rows.append((key, e(show_date(d[key], lang))))
-        if "ratified_by" in d:
-            rows.append(("ratified_by", ", ".join(self.place_link(here, c, lang) for c in d["ratified_by"])))
-        for key in ("publisher", "implementer"):
-            if key in d:
-                rows.append((key, e(d[key])))
-        for key in ("partners", "authors"):
-            if key in d:
-                rows.append((key, e(", ".join(d[key]))))
-        if "period" in d:
-            start, end = d["period"]["start"], d["period"].get("end")
-            rows.append(("period", e(f"{start} – {end}" if end else t("period_ongoing", lang, start=start))))
-        for key in ("target_groups", "results", "lessons"):
-            if key in d:
-                rows.append((key, _span(record.text(key), lang)))
-        if "languages" in d:
-            rows.append(("languages", e(", ".join(v.language_label(c, lang) for c in d["languages"]))))
-        if "licence" in d:
-            rows.append(("licence", _plain(v.licences[d["licence"]], lang)))
-        if "keywords" in d:
-            words = d["keywords"].get(lang) or d["keywords"].get(DEFAULT_LANGUAGE) or d["keywords"].get("en")
-            rows.append(("keywords", e(", ".join(words))))
-        rows += self.provenance_rows(record, lang)
-        if "updated" in d:
-            rows.append(("updated", e(show_date(d["updated"], lang))))
-        parts = []
-        if not record.published:
-            parts.append(f'<p class="crm-draft" role="note">{e(t("draft_banner", lang))}</p>')
-        if lang != DEFAULT_LANGUAGE and not record.translated:
-            parts.append(f'<p class="crm-note" role="note">{e(t("fallback_notice", lang))}</p>')
-        parts.append(f'<p class="crm-summary"{lang_attr(record.summary, lang)}>{_plain(record.summary, lang)}</p>')
-        parts.append('<dl class="crm-fields">' + "".join(f"<dt>{e(t('field_' + key, lang))}</dt><dd>{value}</dd>" for key, value in rows) + "</dl>")
-        body = record.text("body")
-        if body:
-            parts.append(f'<div class="crm-body"{lang_attr(body, lang)}>{render_markdown(body.get(lang))}</div>')
-        review = d.get("gender_review")
-        if review:
-            notes = Text.from_data(review["notes"])
-            parts.append(
-                f"<h2>{e(t('gender_review', lang))}</h2><p{lang_attr(notes, lang)}>{_plain(notes, lang)}</p>"
-                f'<p class="crm-meta">{e(t("reviewed_by", lang, who=review["reviewed_by"], date=show_date(review["date"], lang)))}</p>'
-            )
-        if record.files:
-            parts.append(self.files_panel(record, lang))
-        related = [self.repo.records_by_id[i] for i in d.get("related", []) if self.repo.records_by_id[i] in self.records]
-        if related:
-            parts.append(f"<h2>{e(t('related', lang))}</h2><ul>" + "".join(f"<li>{self.record_link(here, r, lang)}</li>" for r in related) + "</ul>")
-        ref = citation.reference(record, self.repo, lang, self.site_url)
-        if record.published:  # drafts have no export
-            parts.append(self.cite_box(record, ref, lang))
-            json_link = rel(record.url(lang), record_json_path(record))
-            parts.append(f'<p class="crm-meta"><a href="{json_link}" type="application/json">{e(t("machine_readable", lang))} (JSON)</a></p>')
-        meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None,
-                "crm_citation": [list(tag) for tag in citation.meta_tags(ref)]}
-        return record.title.get(lang), "\n\n".join(parts), {"description": record.summary.get(lang), **meta}
-
-    def provenance_rows(self, record: Record, lang: str) -> list[tuple[str, str]]:
-        """The cited links, what kind of source they are, what the link checker last saw,
-        the archived copy and when a person last checked the source."""
-        d, rows = record.data, []
-        for key in ("source_url", "official_url", "document_url"):
-            if key not in d:
-                continue
-            cell = f'<a href="{e(d[key])}" rel="noopener">{e(d[key])}</a>'
-            health = self.repo.link_health.get(d[key])
-            if health and health.status == "dead":
-                cell += f'<br><span class="crm-meta">{e(t("link_dead", lang, detail=health.detail or "", date=show_date(health.checked, lang)))}</span>'
-            elif health and health.status == "redirect":
-                cell += f'<br><span class="crm-meta">{e(t("link_redirect", lang, url=health.redirect_to))}</span>'
-            rows.append((key, cell))
-        rows.insert(1 if rows else 0, ("source_kind", _plain(self.v.source_kinds[record.source_kind], lang)))
-        if "archived_url" in d:
-            rows.append(("archived_url", f'<a href="{e(d["archived_url"])}" rel="noopener">{e(d["archived_url"])}</a>'))
-        if "last_verified" in d:
-            rows.append(("last_verified", e(show_date(d["last_verified"], lang))))
-        return rows
-
-    def files_panel(self, record: Record, lang: str) -> str:
-        """The documents the repository keeps with the record, with what a reader needs
-        before downloading and to check the file afterwards."""
-        here, v = record.url(lang), self.v
-        items = []
-        for held in record.files:
-            link = rel(here, held.url)
-            fields = [
-                ("file_language", e(v.language_label(held.language, lang))),
-                ("file_role", _plain(v.file_roles[held.role], lang)),
-                ("file_format", e(held.format)),
-                ("file_size", e(file_size(held.size, lang))),
-            ]
-            if held.pages is not None:
-                fields.append(("file_pages", e(format_decimal(held.pages, locale=lang))))
-            if held.words is not None:
-                fields.append(("file_words", e(format_decimal(held.words, locale=lang))))
-            fields.append(("file_sha256", f"<code>{e(held.sha256)}</code>"))
-            licence = _plain(v.licences[held.licence], lang) + (f" — {_span(held.permission, lang)}" if held.permission else "")
-            fields.append(("file_licence", licence))
-            source = f'<a href="{e(held.retrieved_from)}" rel="noopener">{e(held.retrieved_from)}</a>'
-            fields.append(("file_retrieved", t("file_retrieved_on", lang, url=source, date=e(show_date(held.retrieved_on, lang)))))
-            title = _span(held.title, lang)
-            items.append(
-                f'<li><a href="{e(link)}" type="{e(held.media_type)}" download>{title}</a> <span class="crm-meta">({e(held.format)}, {e(file_size(held.size, lang))})</span>'
-                '<dl class="crm-fields">' + "".join(f"<dt>{e(t(key, lang))}</dt><dd>{value}</dd>" for key, value in fields) + "</dl></li>"
-            )
-        return (f'<section class="crm-files" aria-labelledby="files"><h2 id="files">{e(t("files_title", lang))}</h2>'
-                f'<p>{e(t("files_intro", lang))}</p><ul>' + "".join(items) + "</ul></section>")
-
-    def cite_box(self, record: Record, ref, lang: str) -> str:
-        here = record.url(lang)
-        downloads = " · ".join(
-            f'<a href="{rel(here, citation.record_path(record, export, lang))}" type="{media}" download>{e(t(f"cite_{export}", lang))}</a>'
-            for export, media in (("ris", "application/x-research-info-systems"), ("bibtex", "application/x-bibtex")))
-        return (f'<section class="crm-cite" aria-labelledby="cite"><h2 id="cite">{e(t("cite_title", lang))}</h2>'
-                f'<p>{e(t("cite_intro", lang))}</p><p class="crm-cite-text">{e(citation.formatted(ref, lang))}</p><p>{downloads}</p></section>')
 
 
 _LEGAL_FORCE = {"in-force": "InForce", "amended": "InForce", "repealed": "NotInForce"}
