@@ -177,7 +177,8 @@ def test_catalog_is_valid_json_ld_dcat_listing_every_published_record(built_site
     assert record_ids == {f"{SITE_URL}{record_id}/" for record_id in expected}
     (whole,) = [dataset for dataset in datasets if dataset["@id"] == SITE_URL + "data/"]
     downloads = [d[f"{DCAT}downloadURL"][0]["@id"] for d in whole[f"{DCAT}distribution"]]
-    assert sorted(downloads) == sorted(SITE_URL + p for p in ("data/records.json", "data/records.csv", "feed.xml", "en/feed.xml"))
+    assert sorted(downloads) == sorted(SITE_URL + p for p in ("data/records.json", "data/records.csv", "feed.xml", "en/feed.xml", "data/records.es.ris",
+                                                              "data/records.en.ris", "data/records.es.bib", "data/records.en.bib"))
     assert all(site_file(built_site, url).exists() for url in downloads)
     for dataset in datasets:
         for distribution in dataset[f"{DCAT}distribution"]:
