@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, holdings, offline, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
 from crm.strings import all_strings
 from crm.templating import Helpers
@@ -139,6 +139,7 @@ def on_post_build(config):
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
         holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
+        planpdf.write(repo.plan, site_dir)
     else:
         (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
         not_found.write_bytes(_state["404"])

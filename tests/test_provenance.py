@@ -13,6 +13,7 @@ from html import unescape
 import bibtexparser
 import pytest
 import rispy
+from pypdf import PdfReader
 import yaml
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from browser import serve
@@ -152,3 +153,23 @@ def test_link_health_is_data_the_build_reads_without_the_network(project, tmp_pa
     broken = tables["links-broken"][1:]
     assert [row[0] for row in broken] == [f"{public}gone.pdf", f"{public}folder"]
     assert "Archived copy" in broken[0][2] and broken[0][1] == "Dead (HTTP 404)"
+
+
+def test_the_action_plan_is_a_bilingual_pdf_linked_from_the_plan_page(built_site):
+    plan = yaml.safe_load((ROOT / "content" / "plan.yml").read_text(encoding="utf-8"))
+    pdf = built_site / "downloads" / "plan-de-accion-movilidad-laboral.pdf"
+    reader = PdfReader(pdf)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    bookmarks = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    chapters = [[item["/Title"] for item in chapter] for chapter in reader.outline if isinstance(chapter, list)]
+    assert bookmarks == [plan["title"]["es"], plan["title"]["en"]]
+    for lang, sections, action_word, line_word in (("es", chapters[0], "Acción", "Línea de acción"), ("en", chapters[1], "Action", "Line of action")):
+        for line in plan["lines"]:
+            assert f"{line_word} {line['number']}. {line['title'][lang]}" in sections
+            for action in line["actions"]:
+                assert f"{action_word} {line['number']}.{action['number']}." in text
+                assert " ".join(action["text"][lang].split())[:60] in text, (lang, line["number"], action["number"])
+    for prefix in ("", "en/"):
+        page = built_site / prefix / "plan" / "index.html"
+        href = re.search(r'<a href="([^"]+)" type="application/pdf" download>', page.read_text(encoding="utf-8")).group(1)
+        assert (page.parent / href).resolve() == pdf.resolve()

@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass, field
 
 import yaml
+from babel.units import format_unit
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf
 from .html import e, lang_attr, rel
 from .model import Record, Repository, Text
 from .strings import t
@@ -181,7 +182,11 @@ class PageBuilder:
 
     def plan_page(self, lang):
         plan, here = self.repo.plan, "plan/"
-        parts = [f"<h2>{e(t('general_objective', lang))}</h2>", f"<p>{_plain(plan.general_objective, lang)}</p>"]
+        # The PDF exists once, at the site root, while this page also exists under en/.
+        pdf_link = rel(here if lang == DEFAULT_LANGUAGE else f"{lang}/{here}", planpdf.SITE_PATH)
+        size = format_unit(round(len(planpdf.pdf_bytes(plan)) / 1000), "digital-kilobyte", length="short", locale=lang)
+        parts = [f'<p><a href="{pdf_link}" type="application/pdf" download>{e(t("plan_pdf", lang, size=size))}</a></p>',
+                 f"<h2>{e(t('general_objective', lang))}</h2>", f"<p>{_plain(plan.general_objective, lang)}</p>"]
         if lang != DEFAULT_LANGUAGE:
             parts.insert(0, f'<p class="crm-note">{e(t("translation_note", lang))}</p>')
         if plan.axes:
