@@ -104,6 +104,8 @@ def _write_atomically(path: Path, text: str) -> None:
 def _looks_like(data: bytes) -> str:
     """What a file that does not match its extension seems to be, for the message."""
     head = data[:1024].lstrip().lower()
+    if head.startswith(b"version https://git-lfs.github.com/spec/"):
+        return "a Git LFS pointer, not the document (run `git lfs pull`)"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         return "an HTML page (a web page saved under the document's name?)"
     if data.startswith(b"%PDF-"):
