@@ -179,3 +179,21 @@ def test_warnings_do_not_fail_make_check(project):
     assert "1 warning to look at" in result.stdout
     write_record(project, "frameworks", "ley", framework.replace("source_kind: secondary", "source_kind: official"))
     assert "warning" not in run([os.sys.executable, "-m", "crm", "check", "--root", str(project)], cwd=ROOT).stderr
+
+
+def test_a_document_no_record_lists_is_reported(project):
+    hold(project, pdf_with_text("x"), name="olvidado.pdf")
+    _, found = problems(project, VALID_RECORD)
+    assert found == ["content/files/publications/record/olvidado.pdf:1:1: no record lists this file: add it to 'files' in its record "
+                     "(content/<collection>/<slug>.yml for content/files/<collection>/<slug>/), or remove it"]
+
+
+def test_a_linked_document_is_refused(project, tmp_path):
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(pdf_with_text("x"))
+    folder = holdings.folder(project, "publications", "record")
+    folder.mkdir(parents=True)
+    (folder / "informe.pdf").symlink_to(outside)
+    _, found = problems(project, with_file())
+    assert any(p.startswith("content/files/publications/record/informe.pdf:1:1: symbolic links are not allowed") for p in found), found
+    assert any(f"record.yml:{FILES_LINE}:11: files:" in p and "symbolic link" in p for p in found), found

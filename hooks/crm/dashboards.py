@@ -1,21 +1,24 @@
 """Dashboard pages (plan action 1.1): what the repository holds and where the Plan lacks resources.
 
-page_files(repo) -> {docs-relative .md name: text}, for dashboard/ in every language.
+pages(repo) -> one SitePage per language (dashboard/), drawn by overrides/dashboard.html.
 Every number counts published records only, except the curation counts, which also
 count drafts (as numbers: drafts are never linked, since they are never published).
 """
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
+from typing import NamedTuple
 
 from babel.numbers import format_percent
+from markupsafe import Markup
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import LANGUAGES
 from .charts import bar_chart, timeline_chart
 from .content import LINK_FIELDS
-from .html import e, rel, show_date
+from .html import show_date
 from .model import Record, Repository
-from .pages import _page, source_name
+from .pages import SitePage
 from .strings import t
 
 URL = "dashboard/"
@@ -39,6 +42,11 @@ def by_year(records: list[Record]) -> dict[int | None, int]:
     return dict(Counter(r.year for r in records))
 
 
+def translated_by_collection(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
+    """Per collection code: (records fully in English, records)."""
+    return {c.code: (sum(1 for r in records if r.collection is c and r.translated), sum(1 for r in records if r.collection is c)) for c in repo.collections}
+
+
 def by_source_kind(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
     """Per kind of source: (records, of which regulatory frameworks)."""
     return {code: (sum(1 for r in records if r.source_kind == code), sum(1 for r in records if r.source_kind == code and r.collection.kind == "framework"))
@@ -55,11 +63,6 @@ def cited_links(records: list[Record]) -> dict[str, list[Record]]:
     return found
 
 
-def translated_by_collection(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
-    """Per collection code: (records fully in English, records)."""
-    return {c.code: (sum(1 for r in records if r.collection is c and r.translated), sum(1 for r in records if r.collection is c)) for c in repo.collections}
-
-
 def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     """Per collection code, over every record: (published, drafts, with a gender review)."""
     counts = {}
@@ -69,171 +72,177 @@ def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
-def page_files(repo: Repository) -> dict[str, str]:
-    return {source_name(URL, lang): _page(t("dash_title", lang), DashboardPage(repo, lang).body(), description=t("dash_intro", lang)) for lang in LANGUAGES}
+# (level, anchor, heading) of the page's sections, in order: the theme lists them.
+TOC = ((2, "by-place", "dash_by_place"), (2, "by-theme", "dash_by_theme"), (2, "by-action", "dash_by_action"),
+       (3, "gaps", "dash_gaps"), (3, "all-actions", "dash_all_actions"), (2, "by-year", "dash_by_year"),
+       (2, "translation", "dash_translation"), (2, "curation", "dash_curation"), (2, "sources", "dash_sources"),
+       (2, "links", "dash_links"))
 
 
-def _table(head: list[str], rows: list[list[str]], foot: list[str] | None = None) -> str:
-    """A table whose first column heads each row; cells are already escaped HTML."""
-    def row(cells):
-        return f'<tr><th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>"
-
-    html = "<table><thead><tr>" + "".join(f'<th scope="col">{cell}</th>' for cell in head) + "</tr></thead><tbody>"
-    html += "".join(row(cells) for cells in rows) + "</tbody>"
-    if foot:
-        html += "<tfoot>" + row(foot) + "</tfoot>"
-    return html + "</table>"
+def pages(repo: Repository) -> list[SitePage]:
+    return [SitePage(URL, lang, "dashboard.html", t("dash_title", lang), description=t("dash_intro", lang),
+                     toc=[(level, anchor, t(key, lang)) for level, anchor, key in TOC],
+                     context={"here": URL, "dash": Dashboard(repo, lang)})
+            for lang in LANGUAGES]
 
 
-def _figure(svg: str) -> str:
-    return f'<figure class="crm-chart">{svg}</figure>'
+class Link(NamedTuple):
+    """A table cell that links to another page (a site-relative, language-neutral URL)."""
+    url: str
+    text: str
+
+
+class Table(NamedTuple):
+    """Header cells, rows (the first cell heads its row) and an optional footer row;
+    a cell is text, a number or a Link. partials/crm/table.html draws it."""
+    head: list
+    rows: list
+    foot: list | None = None
 
 
 def _values(rows) -> str:
     return "; ".join(f"{label}: {sum(values)}" for label, values in rows)
 
 
-class DashboardPage:
+class Dashboard:
+    """The numbers, charts (SVG, from charts.py) and tables of the dashboard page in one language."""
+
     def __init__(self, repo: Repository, lang: str):
         self.repo, self.lang, self.v = repo, lang, repo.vocabularies
         self.records = repo.visible_records(include_drafts=False)
 
-    def link(self, url: str, text: str) -> str:
-        return f'<a href="{rel(URL, url)}">{e(text)}</a>'
-
-    def heading(self, key: str, anchor: str, level: int = 2) -> str:
-        # A Markdown heading, so that the theme lists it in the table of contents.
-        return f"{'#' * level} {e(t(key, self.lang))} {{#{anchor}}}"
-
     def share(self, part: int, whole: int) -> str:
         return format_percent(part / whole if whole else 0, locale=self.lang)
 
-    def body(self) -> str:
-        sections = [self.key_figures(), self.places(), self.themes(), self.actions(), self.years(), self.translation(), self.curation(),
-                    self.sources(), self.link_health()]
-        return "\n\n".join(sections)
+    def action_link(self, action) -> Link:
+        return Link(f"plan/{action.slug}/", t("action", self.lang) + " " + action.code)
 
-    def key_figures(self) -> str:
+    @cached_property
+    def key_figures(self) -> list[tuple[str, str]]:
         lang, actions = self.lang, by_action(self.repo, self.records)
         covered = sum(1 for n in actions.values() if n)
         translated = sum(1 for r in self.records if r.translated)
-        figures = [
+        return [
             (t("dash_key_records", lang), str(len(self.records))),
             (t("dash_key_actions", lang), t("dash_of", lang, n=covered, total=len(actions))),
             (t("dash_key_translated", lang), f"{translated} ({self.share(translated, len(self.records))})"),
         ]
-        items = "".join(f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>" for label, value in figures)
-        return (f"<p>{e(t('dash_intro', lang))}</p>\n\n<p>{self.link('data/', t('dash_data_link', lang))}</p>\n\n"
-                f'<dl class="crm-key-figures">{items}</dl>')
 
-    def places(self) -> str:
+    @cached_property
+    def places(self) -> tuple[Markup, Table]:
         lang, collections = self.lang, self.repo.collections
         counts = by_place(self.repo, self.records)
         labels = {code: self.v.place_label(code, lang) for code in counts}
         rows = [(labels[code], [counts[code][c.code] for c in collections]) for code in counts]
         series = [c.label.get(lang) for c in collections]
         chart = bar_chart("chart-places", t("dash_by_place", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, series)
-        head = [e(t("dash_place", lang))] + [self.link(f"{c.code}/", c.label.get(lang)) for c in collections] + [e(t("dash_total", lang))]
-        body = [[self.link(f"countries/{code.lower()}/", labels[code])] + [str(counts[code][c.code]) for c in collections] + [str(sum(counts[code].values()))] for code in counts]
+        head = [t("dash_place", lang)] + [Link(f"{c.code}/", c.label.get(lang)) for c in collections] + [t("dash_total", lang)]
+        body = [[Link(f"countries/{code.lower()}/", labels[code])] + [counts[code][c.code] for c in collections] + [sum(counts[code].values())] for code in counts]
         per_collection = Counter(r.collection.code for r in self.records)
-        foot = [e(t("dash_total_records", lang))] + [str(per_collection[c.code]) for c in collections] + [str(len(self.records))]
-        return "\n\n".join([self.heading("dash_by_place", "by-place"), f"<p>{e(t('dash_by_place_note', lang))}</p>", _figure(chart), _table(head, body, foot)])
+        foot = [t("dash_total_records", lang)] + [per_collection[c.code] for c in collections] + [len(self.records)]
+        return Markup(chart), Table(head, body, foot)
 
-    def themes(self) -> str:
+    @cached_property
+    def themes(self) -> tuple[Markup, Table]:
         lang, counts = self.lang, by_theme(self.repo, self.records)
         rows = [(self.v.themes[code].get(lang), [n]) for code, n in counts.items()]
         chart = bar_chart("chart-themes", t("dash_by_theme", lang), f"{t('dash_chart_bars', lang)} {_values(rows)}", rows, [t("dash_records", lang)])
-        body = [[self.link(f"themes/{code}/", self.v.themes[code].get(lang)), str(n)] for code, n in counts.items()]
-        table = _table([e(t("dash_theme", lang)), e(t("dash_records", lang))], body)
-        return "\n\n".join([self.heading("dash_by_theme", "by-theme"), f"<p>{e(t('dash_by_theme_note', lang))}</p>", _figure(chart), table])
+        body = [[Link(f"themes/{code}/", self.v.themes[code].get(lang)), n] for code, n in counts.items()]
+        return Markup(chart), Table([t("dash_theme", lang), t("dash_records", lang)], body)
 
-    def actions(self) -> str:
+    @cached_property
+    def gaps(self) -> Table | None:
+        """The plan actions with no record yet; a table rather than a list: a link alone
+        in its cell needs no underline to stand out."""
+        lang, counts = self.lang, by_action(self.repo, self.records)
+        gaps = [action for code, action in self.repo.plan.actions.items() if not counts[code]]
+        if not gaps:
+            return None
+        return Table([t("action", lang), t("dash_action_text", lang)], [[self.action_link(a), a.text.get(lang)] for a in gaps])
+
+    @cached_property
+    def actions(self) -> tuple[Markup, Table]:
         lang, counts, plan = self.lang, by_action(self.repo, self.records), self.repo.plan
-        gaps = [action for code, action in plan.actions.items() if not counts[code]]
-        if gaps:
-            # A table rather than a list: a link alone in its cell needs no underline to stand out.
-            table = _table([e(t("action", lang)), e(t("dash_action_text", lang))],
-                           [[self.link(f"plan/{a.slug}/", t("action", lang) + " " + a.code), e(a.text.get(lang))] for a in gaps])
-            gap_html = f"<p>{e(t('dash_gaps_intro', lang, n=len(gaps), total=len(counts)))}</p>\n\n{table}"
-        else:
-            gap_html = f"<p>{e(t('dash_no_gaps', lang))}</p>"
         rows = [(code, [n]) for code, n in counts.items()]
         chart = bar_chart("chart-actions", t("dash_by_action", lang), f"{t('dash_chart_bars', lang)} {_values(rows)}", rows, [t("dash_records", lang)])
-        body = [[self.link(f"plan/{a.slug}/", t("action", lang) + " " + a.code), e(a.text.get(lang)), str(counts[code])] for code, a in plan.actions.items()]
-        table = _table([e(t("action", lang)), e(t("dash_action_text", lang)), e(t("dash_records", lang))], body)
-        translation_note = f"<p>{e(t('translation_note', lang))}</p>\n\n" if lang != DEFAULT_LANGUAGE else ""
-        return "\n\n".join([self.heading("dash_by_action", "by-action"), self.heading("dash_gaps", "gaps", 3), translation_note + gap_html,
-                            self.heading("dash_all_actions", "all-actions", 3), _figure(chart), table])
+        body = [[self.action_link(a), a.text.get(lang), counts[code]] for code, a in plan.actions.items()]
+        return Markup(chart), Table([t("action", lang), t("dash_action_text", lang), t("dash_records", lang)], body)
 
-    def years(self) -> str:
+    @property
+    def action_count(self) -> int:
+        return len(self.repo.plan.actions)
+
+    @cached_property
+    def years(self) -> tuple[Markup | None, Table]:
         lang, counts = self.lang, by_year(self.records)
         dated = {year: n for year, n in counts.items() if year is not None}
-        parts = [self.heading("dash_by_year", "by-year"), f"<p>{e(t('dash_by_year_note', lang))}</p>"]
+        chart = None
         if dated:
             description = t("dash_chart_timeline", lang, first=min(dated), last=max(dated)) + " " + "; ".join(f"{y}: {n}" for y, n in sorted(dated.items()))
-            parts.append(_figure(timeline_chart("chart-years", t("dash_by_year", lang), description, dated)))
-        body = [[str(year), str(n)] for year, n in sorted(dated.items(), reverse=True)]
+            chart = Markup(timeline_chart("chart-years", t("dash_by_year", lang), description, dated))
+        body = [[year, n] for year, n in sorted(dated.items(), reverse=True)]
         if None in counts:
-            body.append([e(t("dash_undated", lang)), str(counts[None])])
-        parts.append(_table([e(t("dash_year", lang)), e(t("dash_records", lang))], body))
-        return "\n\n".join(parts)
+            body.append([t("dash_undated", lang), counts[None]])
+        return chart, Table([t("dash_year", lang), t("dash_records", lang)], body)
 
-    def translation(self) -> str:
+    @cached_property
+    def translation(self) -> tuple[str, Markup, Table]:
         lang, counts, collections = self.lang, translated_by_collection(self.repo, self.records), self.repo.collections
         translated = sum(done for done, _ in counts.values())
         rows = [(c.label.get(lang), [counts[c.code][0], counts[c.code][1] - counts[c.code][0]]) for c in collections]
         series = [t("dash_translated", lang), t("dash_untranslated", lang)]
         chart = bar_chart("chart-translation", t("dash_translation", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, series)
-        head = [e(t("field_collection", lang)), e(series[0]), e(series[1]), e(t("dash_share", lang))]
-        body = [[self.link(f"{c.code}/", c.label.get(lang)), str(done), str(total - done), e(self.share(done, total))] for c in collections for done, total in [counts[c.code]]]
-        foot = [e(t("dash_total", lang)), str(translated), str(len(self.records) - translated), e(self.share(translated, len(self.records)))]
+        head = [t("field_collection", lang), series[0], series[1], t("dash_share", lang)]
+        body = [[Link(f"{c.code}/", c.label.get(lang)), done, total - done, self.share(done, total)] for c in collections for done, total in [counts[c.code]]]
+        foot = [t("dash_total", lang), translated, len(self.records) - translated, self.share(translated, len(self.records))]
         summary = t("dash_translation_text", lang, n=translated, total=len(self.records), share=self.share(translated, len(self.records)))
-        return "\n\n".join([self.heading("dash_translation", "translation"), f"<p>{e(summary)}</p>", _figure(chart), _table(head, body, foot)])
+        return summary, Markup(chart), Table(head, body, foot)
 
-    def curation(self) -> str:
+    @cached_property
+    def curation(self) -> tuple[Markup, Table]:
         lang, counts, collections = self.lang, curation_by_collection(self.repo), self.repo.collections
         rows = [(c.label.get(lang), list(counts[c.code][:2])) for c in collections]
         series = [t("dash_published", lang), t("dash_drafts", lang)]
         chart = bar_chart("chart-curation", t("dash_curation", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, series)
-        head = [e(t("field_collection", lang)), e(series[0]), e(series[1]), e(t("dash_reviewed", lang))]
-        body = [[self.link(f"{c.code}/", c.label.get(lang))] + [str(n) for n in counts[c.code]] for c in collections]
-        foot = [e(t("dash_total", lang))] + [str(sum(column)) for column in zip(*counts.values())]
-        return "\n\n".join([self.heading("dash_curation", "curation"), f"<p>{e(t('dash_curation_note', lang))}</p>", _figure(chart), _table(head, body, foot)])
+        head = [t("field_collection", lang), series[0], series[1], t("dash_reviewed", lang)]
+        body = [[Link(f"{c.code}/", c.label.get(lang))] + list(counts[c.code]) for c in collections]
+        foot = [t("dash_total", lang)] + [sum(column) for column in zip(*counts.values())]
+        return Markup(chart), Table(head, body, foot)
 
-    def sources(self) -> str:
+    @cached_property
+    def sources(self) -> tuple[str, Markup, Table]:
+        """Records by kind of source, and how many frameworks link to an official text."""
         lang, counts = self.lang, by_source_kind(self.repo, self.records)
         labels = {code: label.get(lang) for code, label in self.v.source_kinds.items()}
         rows = [(labels[code], [n]) for code, (n, _) in counts.items()]
         chart = bar_chart("chart-sources", t("dash_sources", lang), f"{t('dash_chart_bars', lang)} {_values(rows)}", rows, [t("dash_records", lang)])
-        head = [e(t("field_source_kind", lang)), e(t("dash_records", lang)), e(t("dash_sources_share", lang)), e(t("dash_sources_frameworks", lang))]
-        body = [[e(labels[code]), str(n), e(self.share(n, len(self.records))), str(frameworks)] for code, (n, frameworks) in counts.items()]
+        head = [t("field_source_kind", lang), t("dash_records", lang), t("dash_sources_share", lang), t("dash_sources_frameworks", lang)]
+        body = [[labels[code], n, self.share(n, len(self.records)), frameworks] for code, (n, frameworks) in counts.items()]
         frameworks = [r for r in self.records if r.collection.kind == "framework"]
         official = sum(1 for r in frameworks if r.has_official_link)
-        held = [f for r in self.records for f in r.files]
-        figures = t("dash_sources_official", lang, n=official, total=len(frameworks)) + " " + t("dash_sources_held", lang, n=len(held), records=sum(1 for r in self.records if r.files))
-        return "\n\n".join([self.heading("dash_sources", "sources"), f"<p>{e(t('dash_sources_note', lang))}</p>", f"<p>{e(figures)}</p>", _figure(chart), _table(head, body)])
+        held = sum(len(r.files) for r in self.records)
+        summary = t("dash_sources_official", lang, n=official, total=len(frameworks)) + " " + t("dash_sources_held", lang, n=held, records=sum(1 for r in self.records if r.files))
+        return summary, Markup(chart), Table(head, body)
 
-    def link_health(self) -> str:
-        lang, health = self.lang, self.repo.link_health
-        parts = [self.heading("dash_links", "links")]
-        cited = cited_links(self.records)
+    @cached_property
+    def link_health(self) -> tuple[str, Table, Table | None] | None:
+        """What content/link-health.yml says about the addresses the records cite: None before the first check."""
+        lang, health, cited = self.lang, self.repo.link_health, cited_links(self.records)
         checked = {url: health[url] for url in cited if url in health}
         if not checked:
-            return "\n\n".join(parts + [f"<p>{e(t('dash_links_never', lang))}</p>"])
+            return None
         last = max(h.checked for h in checked.values())
+        summary = t("dash_links_note", lang, n=len(checked), total=len(cited), date=show_date(last, lang))
         statuses = ("ok", "redirect", "dead")
-        counts = {status: sum(1 for h in checked.values() if h.status == status) for status in statuses}
-        parts.append(f"<p>{e(t('dash_links_note', lang, n=len(checked), total=len(cited), date=show_date(last, lang)))}</p>")
-        parts.append(_table([e(t("dash_links_status", lang)), e(t("dash_links_count", lang))],
-                            [[e(t(f"dash_links_{status}", lang)), str(counts[status])] for status in statuses]))
+        counts = Table([t("dash_links_status", lang), t("dash_links_count", lang)],
+                       [[t(f"dash_links_{status}", lang), sum(1 for h in checked.values() if h.status == status)] for status in statuses])
         broken = sorted((url for url, h in checked.items() if h.status != "ok"), key=lambda url: (checked[url].status != "dead", url))
-        if broken:
-            body = []
-            for url in broken:
-                h = checked[url]
-                what = e(t(f"dash_links_{h.status}", lang)) + (f" ({e(h.detail)})" if h.detail else "") + (f": {e(h.redirect_to)}" if h.redirect_to else "")
-                records = ", ".join(self.link(f"{r.id}/", r.title.get(lang)) + (f" ({e(t('field_archived_url', lang))})" if "archived_url" in r.data else "") for r in cited[url])
-                body.append([f"<code>{e(url)}</code>", what, records, e(show_date(h.checked, lang))])
-            parts.append(self.heading("dash_links_broken", "links-broken", 3))
-            parts.append(_table([e(t("dash_links_url", lang)), e(t("dash_links_status", lang)), e(t("dash_records", lang)), e(t("dash_links_checked", lang))], body))
-        return "\n\n".join(parts)
+        rows = []
+        for url in broken:
+            h = checked[url]
+            what = t(f"dash_links_{h.status}", lang) + (f" ({h.detail})" if h.detail else "") + (f": {h.redirect_to}" if h.redirect_to else "")
+            records = cited[url]
+            rows.append([url, what, [Link(f"{r.id}/", r.title.get(lang)) for r in records],
+                         t("dash_of", lang, n=sum(1 for r in records if "archived_url" in r.data), total=len(records)), show_date(h.checked, lang)])
+        head = [t("dash_links_url", lang), t("dash_links_status", lang), t("dash_records", lang), t("field_archived_url", lang), t("dash_links_checked", lang)]
+        return summary, counts, Table(head, rows) if rows else None

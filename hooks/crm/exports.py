@@ -30,7 +30,7 @@ CATALOG = "data/catalog.jsonld"
 LIST_SEPARATOR = "; "
 # Fields every export adds to a record's own fields, described by strings.yml (data_field_<name>).
 ADDED_FIELDS = ("id", "collection", "url_es", "url_en", "ris_es", "ris_en", "bibtex_es", "bibtex_en")
-_TEXT_DEFS = ("text", "optional_text", "label")  # es/en strings
+_TEXT_DEFS = ("title", "text", "optional_text", "label")  # es/en strings
 _LIST_DEFS = ("strings", "codes")
 
 
@@ -131,7 +131,7 @@ def _with_text_dates(value, path: tuple, dates: set):
 
 
 def csv_row(export: dict, fields: list[Field]) -> list[str]:
-    row = [export[name] for name in ADDED_FIELDS]
+    row = [_cell(export[name]) for name in ADDED_FIELDS]
     for field in fields:
         value = export
         for part in field.path:
@@ -143,10 +143,17 @@ def csv_row(export: dict, fields: list[Field]) -> list[str]:
     return row
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# OWASP's advice is to prefix such a cell with a single quote, which shows it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
     if isinstance(value, list):  # held files are listed by their address
-        return LIST_SEPARATOR.join(str(item["url"]) if isinstance(item, dict) else str(item) for item in value)
-    return str(value)
+        text = LIST_SEPARATOR.join(str(item["url"]) if isinstance(item, dict) else str(item) for item in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # -- the files -----------------------------------------------------------------------------

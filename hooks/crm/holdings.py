@@ -63,6 +63,8 @@ def site_path(collection: str, slug: str, name: str) -> str:
 
 
 def inspect(path: Path, cache_dir: Path | None = None) -> Inspection:
+    if path.is_symlink():  # a link could publish a file from outside the repository
+        raise Refused("this is a symbolic link: put the file itself in that folder")
     if not path.is_file():
         raise Refused("the file is missing: put it in that folder, or remove the entry")
     size = path.stat().st_size
