@@ -37,7 +37,15 @@ def _as_data(plan: Plan) -> dict:
             "description": line.description.as_dict() if line.description else None,
             "actions": [{"code": a.code, "text": a.text.as_dict(), "notes": [n.as_dict() for n in a.notes]} for a in line.actions],
         } for line in plan.lines],
+        # Annex 1 (regional instruments), once the model carries it (content/plan.yml 'annex').
+        "annex_title": annex_title.as_dict() if (annex_title := getattr(plan, "annex_title", None)) else None,
+        "annex": [_annex_entry(entry) for entry in getattr(plan, "annex", [])],
     }
+
+
+def _annex_entry(entry) -> dict:
+    return {"number": entry.number, "year": entry.year, "title": entry.title.as_dict(), "paragraphs": [p.as_dict() for p in entry.paragraphs],
+            "declarations": [_annex_entry(inner) for inner in entry.declarations]}
 
 
 def _get(text: dict, lang: str) -> str:
@@ -93,6 +101,15 @@ def _draw(plan_json: str) -> bytes:
                     pdf.set_font("Liberation", "", 9.5)
                     pdf.multi_cell(0, 4.75, _get(note, lang), align="L", new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1.5)
+        if plan["annex"]:
+            heading(f"{t('plan_annex', lang)}. {_get(plan['annex_title'], lang)}" if plan["annex_title"] else t("plan_annex", lang), 1, 13)
+            for entry in plan["annex"]:
+                for item, level_size in ((entry, 11.5), *((inner, 10.5) for inner in entry["declarations"])):
+                    number = f"{item['number']}. " if item["number"] else ""
+                    year = f" ({item['year']})" if item["year"] else ""
+                    paragraph(f"{number}{_get(item['title'], lang)}{year}", level_size, "B", 1)
+                    for text in item["paragraphs"]:
+                        paragraph(_get(text, lang))
     return bytes(pdf.output())
 
 
