@@ -197,3 +197,17 @@ def test_a_linked_document_is_refused(project, tmp_path):
     _, found = problems(project, with_file())
     assert any(p.startswith("content/files/publications/record/informe.pdf:1:1: symbolic links are not allowed") for p in found), found
     assert any(f"record.yml:{FILES_LINE}:11: files:" in p and "symbolic link" in p for p in found), found
+
+
+def test_search_text_prefers_the_documents_in_the_page_language(project):
+    hold(project, docx_bytes("Texto en español"), name="es.docx")
+    hold(project, docx_bytes("English text"), name="en.docx")
+    text = VALID_RECORD + "files:\n" + "".join(
+        f"  - {{path: {lang}.docx, language: {lang}, title: {{es: T}}, role: translation, licence: cc-by-4.0, "
+        f"retrieved_from: 'https://example.org/{lang}.docx', retrieved_on: 2024-01-05}}\n" for lang in ("es", "en"))
+    repo, found = problems(project, text)
+    assert found == []
+    (record,) = repo.records
+    assert holdings.search_text(record, "en") == ("English text", "en")
+    assert holdings.search_text(record, "es") == ("Texto en español", "es")
+    assert holdings.search_text(record, "fr") == ("Texto en español English text", "es")

@@ -229,6 +229,15 @@ def _odt(data: bytes) -> dict:
 _ANALYSERS = {".pdf": _pdf, ".docx": _docx, ".odt": _odt}
 
 
+def search_text(record, lang: str) -> tuple[str, str]:
+    """The extracted text of a record's documents for the catalogue search and its
+    snippets, with the language it is in: the documents in the page's language when
+    there are some, else all of them (in the first one's language)."""
+    chosen = [held for held in record.files if held.language == lang] or record.files
+    text = " ".join(" ".join(held.text.split()) for held in chosen)
+    return text, chosen[0].language if chosen else lang
+
+
 def write_files(records, site_dir: Path) -> None:
     """Copy the held files of ``records`` into the site (unchanged bytes, stable URLs)."""
     for record in records:
