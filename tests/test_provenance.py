@@ -18,6 +18,7 @@ import yaml
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from browser import serve
 from conftest import ROOT, SITE_URL, VALID_RECORD, mkdocs_build, write_record
+from test_accessibility import AXE, BLOCKING, WCAG_AA
 from test_dashboards import parse
 from test_exports import records_on_disk
 from test_holdings import hold, pdf_with_text, with_file
@@ -173,3 +174,29 @@ def test_the_action_plan_is_a_bilingual_pdf_linked_from_the_plan_page(built_site
         page = built_site / prefix / "plan" / "index.html"
         href = re.search(r'<a href="([^"]+)" type="application/pdf" download>', page.read_text(encoding="utf-8")).group(1)
         assert (page.parent / href).resolve() == pdf.resolve()
+
+
+def test_a_held_pdf_in_chromium_panel_passes_axe_and_downloads(browser, project, tmp_path):
+    data = pdf_with_text("Palabraunica del documento guardado", pages=3)
+    hold(project, data, slug="informe")
+    write_record(project, "publications", "informe", with_file())
+    site = tmp_path / "site"
+    mkdocs_build(project, site)
+    with serve(site) as url:
+        context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+        for prefix, title, in_repository in (("", "Informe de prueba", "Ficha en el Repositorio de Movilidad Laboral de la CRM"),
+                                             ("en/", "Test report", "Record in the RCM Labour Mobility Repository")):
+            page = context.new_page()
+            page.goto(f"{url}{prefix}publications/informe/")
+            panel = page.locator("section.crm-files")
+            assert panel.is_visible() and "3" in panel.inner_text() and hashlib.sha256(data).hexdigest() in panel.inner_text()
+            link = panel.locator("a[download]")
+            assert page.request.get(link.evaluate("a => a.href")).body() == data
+            # The record names no author or publisher: the reference starts with its title.
+            assert page.locator("section.crm-cite .crm-cite-text").inner_text() == (
+                f"{title} (2020). https://example.org/report {in_repository}: {SITE_URL}{prefix}publications/informe/")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+            assert [v["id"] for v in result["violations"] if v["impact"] in BLOCKING] == []
+            page.close()
+        context.close()
