@@ -176,10 +176,11 @@ def test_the_action_plan_is_a_bilingual_pdf_linked_from_the_plan_page(built_site
         assert (page.parent / href).resolve() == pdf.resolve()
 
 
-def test_a_held_pdf_in_chromium_panel_passes_axe_and_downloads(browser, project, tmp_path):
+def test_a_held_pdf_in_chromium_panel_passes_axe_downloads_and_its_text_is_found(browser, project, tmp_path):
     data = pdf_with_text("Palabraunica del documento guardado", pages=3)
     hold(project, data, slug="informe")
     write_record(project, "publications", "informe", with_file())
+    write_record(project, "publications", "otro", VALID_RECORD.replace("Informe de prueba", "Otro informe"))
     site = tmp_path / "site"
     mkdocs_build(project, site)
     with serve(site) as url:
@@ -198,5 +199,10 @@ def test_a_held_pdf_in_chromium_panel_passes_axe_and_downloads(browser, project,
             page.add_script_tag(path=str(AXE))
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
             assert [v["id"] for v in result["violations"] if v["impact"] in BLOCKING] == []
+            # The catalogue finds the record by a word that only its PDF holds, and its snippet shows it.
+            page.goto(f"{url}{prefix}catalog/?q=palabraunica")
+            page.wait_for_selector("#crm-results li:first-child .crm-snippet mark")
+            assert page.eval_on_selector_all("#crm-results li a", "links => links.map(a => a.getAttribute('href'))") == ["../publications/informe/"]
+            assert page.text_content("#crm-results li:first-child .crm-snippet mark").lower() == "palabraunica"
             page.close()
         context.close()
