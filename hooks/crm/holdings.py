@@ -32,8 +32,7 @@ FORMATS = {  # extension: (format shown to readers, media type)
 MAX_XML_BYTES = 10 * MAX_BYTES  # a zip member larger than this once unpacked is refused (zip bomb)
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # PDF keys that run or carry something besides the document: why each one is refused.
-PDF_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/Launch": "a launch action",
-                   "/EmbeddedFiles": "embedded files", "/EF": "embedded files"}
+PDF_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/EmbeddedFiles": "embedded files", "/EF": "embedded files"}
 PDF_ACTIVE_VALUES = {("/S", "/JavaScript"): "JavaScript", ("/S", "/Launch"): "a launch action",
                      ("/Subtype", "/FileAttachment"): "embedded files", ("/Type", "/EmbeddedFile"): "embedded files"}
 
