@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zipfile
 
 import docx
 import pytest
@@ -87,12 +88,38 @@ def test_a_held_pdf_reaches_the_model_with_size_pages_checksum_and_text(project)
     assert list((project / ".cache" / "holdings").glob(f"*{held.sha256}.pdf.json"))
 
 
+def odt_bytes(*paragraphs: str) -> bytes:
+    """A minimal OpenDocument text: the mimetype first and stored, then content.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        body = "".join(f"<text:p>{text}</text:p>" for text in paragraphs)
+        archive.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+                         f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    return out.getvalue()
+
+
 def test_docx_and_odt_count_words(project):
     hold(project, docx_bytes("Hola mundo de prueba"), name="resumen.docx")
-    repo, found = problems(project, with_file("resumen.docx"))
+    hold(project, odt_bytes("Primer párrafo", "Segundo párrafo del anexo"), name="anexo.odt")
+    text = with_file("resumen.docx") + with_file("anexo.odt").split("files:\n", 1)[1]
+    repo, found = problems(project, text)
     assert found == []
-    (held,) = repo.records[0].files
-    assert (held.format, held.words, held.pages, held.text) == ("DOCX", 4, None, "Hola mundo de prueba")
+    docx_file, odt_file = repo.records[0].files
+    assert (docx_file.format, docx_file.words, docx_file.pages, docx_file.text) == ("DOCX", 4, None, "Hola mundo de prueba")
+    assert (odt_file.format, odt_file.words, odt_file.text) == ("ODT", 6, "Primer párrafo\nSegundo párrafo del anexo")
+    assert odt_file.media_type == "application/vnd.oasis.opendocument.text"
+
+
+def docx_with_macros() -> bytes:
+    """A Word document carrying a VBA project, as a .docm renamed .docx would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes("x"))) as source, zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item))
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")
+    return out.getvalue()
 
 
 BAD_FILES = {
@@ -103,6 +130,8 @@ BAD_FILES = {
     "unreadable pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog\n", "informe.pdf", "the PDF cannot be read"),
     "pdf with javascript": (pdf_written(lambda w: w.add_open_action(JavaScript("app.alert(1);"))), "informe.pdf", "the PDF contains JavaScript"),
     "pdf with a launch action": (pdf_written(launch_action), "informe.pdf", "the PDF contains a launch action"),
+    "docx with macros": (docx_with_macros(), "informe.docx", "the document contains macros"),
+    "odt that is a docx": (docx_bytes("x"), "informe.odt", "the contents are not an ODT document: the file is a zip archive of another kind"),
     "pdf with an embedded file": (pdf_written(lambda w: w.add_attachment("payload.exe", b"MZ")), "informe.pdf", "the PDF contains embedded files"),
 }
 
