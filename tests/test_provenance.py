@@ -5,9 +5,11 @@ gets its download panel."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from dataclasses import replace
+from types import SimpleNamespace
 from html import unescape
 
 import bibtexparser
@@ -23,7 +25,8 @@ from test_dashboards import parse
 from test_exports import records_on_disk
 from test_holdings import hold, pdf_with_text, with_file
 
-from crm import content, linkcheck
+from crm import content, linkcheck, planpdf
+from crm.model import Text
 
 VOCABULARIES = yaml.safe_load((ROOT / "content" / "vocabularies.yml").read_text(encoding="utf-8"))
 KINDS = VOCABULARIES["source_kinds"]
@@ -206,3 +209,19 @@ def test_a_held_pdf_in_chromium_panel_passes_axe_downloads_and_its_text_is_found
             assert page.text_content("#crm-results li:first-child .crm-snippet mark").lower() == "palabraunica"
             page.close()
         context.close()
+
+
+def test_the_plan_pdf_draws_annex_1_from_the_model():
+    """Annex 1 (content/plan.yml 'annex', added to the model by another branch) is drawn
+    from the model's fields: here a plan that carries one."""
+    plan = content.load(ROOT)[0].plan
+    declaration = SimpleNamespace(number=None, year=2022, title=Text("Declaración Extraordinaria", "Extraordinary Declaration"),
+                                  paragraphs=(Text("Texto de la declaración.", "Text of the declaration."),), declarations=())
+    instrument = SimpleNamespace(number=1, year=2018, title=Text("Pacto Mundial", "Global Compact"),
+                                 paragraphs=(Text("Primer párrafo del anexo.", "First paragraph of the annex."),), declarations=(declaration,))
+    with_annex = SimpleNamespace(**vars(plan), annex_title=Text("Instrumentos regionales", "Regional instruments"), annex=[instrument])
+    reader = PdfReader(io.BytesIO(planpdf.pdf_bytes(with_annex)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for expected in ("Anexo 1. Instrumentos regionales", "1. Pacto Mundial (2018)", "Primer párrafo del anexo.", "Declaración Extraordinaria (2022)",
+                     "Annex 1. Regional instruments", "1. Global Compact (2018)", "First paragraph of the annex.", "Extraordinary Declaration (2022)"):
+        assert expected in text, expected
