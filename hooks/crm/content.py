@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import toolkits, yamlfile
-from .model import Collection, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
+from .model import AnnexEntry, Collection, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
 
@@ -146,11 +146,11 @@ def _labels(data: dict) -> dict[str, Text]:
 
 def _load_definitions(root: Path, problems: list):
     """collections.yml, vocabularies.yml and plan.yml: what records are checked against."""
-    loaded = {}
+    loaded, docs = {}, {}
     for name, kind in (("collections", "collections"), ("vocabularies", "vocabularies"), ("plan", "plan")):
         doc = _load_file(root / "content" / f"{name}.yml", root, problems)
         if doc is not None and Checker(root, doc, problems).schema(kind):
-            loaded[name] = doc.data
+            loaded[name], docs[name] = doc.data, doc
     if len(loaded) < 3:
         return None
     collections = [Collection(c["code"], c["kind"], c["schema_org"], Text.from_data(c["label"]), Text.from_data(c["singular"]), Text.from_data(c["description"])) for c in loaded["collections"]]
@@ -170,8 +170,36 @@ def _load_definitions(root: Path, problems: list):
         )
         for line in p["lines"]
     ]
-    plan = Plan(Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines)
-    return collections, vocabularies, plan
+    annex = p.get("annex", {})
+    plan = Plan(
+        Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines,
+        context_notes=[PlanFootnote(n["number"], Text.from_data(n["text"]), Text.from_data(n.get("refers_to"))) for n in p.get("context_notes", [])],
+        annex_title=Text.from_data(annex.get("title")),
+        annex=[_annex_entry(entry) for entry in annex.get("instruments", [])],
+    )
+    return collections, vocabularies, plan, docs["plan"]
+
+
+def _annex_entry(data: dict) -> AnnexEntry:
+    return AnnexEntry(
+        title=Text.from_data(data["title"]),
+        paragraphs=tuple(map(Text.from_data, data["paragraphs"])),
+        number=data.get("number"),
+        year=data.get("year"),
+        reference=data.get("reference"),
+        targets=tuple(data.get("targets", [])),
+        declarations=tuple(map(_annex_entry, data.get("declarations", []))),
+    )
+
+
+def _check_plan_references(checker: Checker, repo: Repository) -> None:
+    """Annex 1 links each instrument to its reference record: like 'related', it must exist."""
+    for index, instrument in enumerate(checker.doc.data.get("annex", {}).get("instruments", [])):
+        entries = [(("annex", "instruments", index), instrument)]
+        entries += [(("annex", "instruments", index, "declarations", inner), d) for inner, d in enumerate(instrument.get("declarations", []))]
+        for data_path, entry in entries:
+            if "reference" in entry and entry["reference"] not in repo.records_by_id:
+                checker.add(data_path + ("reference",), f"reference record '{entry['reference']}' does not exist")
 
 
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
@@ -212,7 +240,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     definitions = _load_definitions(root, problems)
     if definitions is None:
         return None, problems
-    collections, vocabularies, plan = definitions
+    collections, vocabularies, plan, plan_doc = definitions
     repo = Repository(root, collections, vocabularies, plan)
     by_code = {c.code: c for c in collections}
     content = root / "content"
@@ -254,5 +282,6 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
         for index, related in enumerate(record.data.get("related", [])):
             if related not in repo.records_by_id:
                 checker.add(("related", index), f"related record '{related}' does not exist")
+    _check_plan_references(Checker(root, plan_doc, problems), repo)
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems
