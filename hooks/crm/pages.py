@@ -172,7 +172,36 @@ class PageBuilder:
                 count = sum(1 for r in self.records if action.code in r.actions)
                 parts.append(f'<li value="{action.number}">{self.action_link(here, action.code, lang)} ({count}): {_plain(action.text, lang)}</li>')
             parts.append("</ol>")
+        parts += self.plan_notes_and_annex(here, lang)
         return plan.title.get(lang), "\n".join(parts), {}
+
+    def plan_notes_and_annex(self, here: str, lang: str) -> list[str]:
+        """The context section's footnotes, then Annex 1, each instrument linked to its record."""
+        plan, parts = self.repo.plan, []
+        if plan.context_notes:
+            parts.append(f'<h2 id="context-notes">{e(t("context_notes", lang))}</h2><ol>')
+            for note in plan.context_notes:
+                on = f'<span class="crm-meta">{e(t("context_note_on", lang, passage=note.refers_to.get(lang)))}</span> ' if note.refers_to else ""
+                parts.append(f'<li value="{note.number}">{on}{_plain(note.text, lang)}</li>')
+            parts.append("</ol>")
+        if plan.annex_title:
+            parts.append(f'<h2 id="annex-1">{e(t("annex", lang))}. {_plain(plan.annex_title, lang)}</h2>')
+        for instrument in plan.annex:
+            parts += self.annex_entry(here, instrument, f"{instrument.number}. ", 3, lang)
+            for declaration in instrument.declarations:
+                parts += self.annex_entry(here, declaration, "", 4, lang)
+        return parts
+
+    def annex_entry(self, here: str, entry, number: str, level: int, lang: str) -> list[str]:
+        year = f" ({entry.year})" if entry.year else ""
+        parts = [f"<h{level}>{e(number)}{_plain(entry.title, lang)}{year}</h{level}>"]
+        parts += [f"<p>{_plain(paragraph, lang)}</p>" for paragraph in entry.paragraphs]
+        if entry.targets:
+            parts.append(f"<p>{e(t('annex_targets', lang, targets=', '.join(entry.targets)))}</p>")
+        record = self.repo.records_by_id.get(entry.reference)
+        if record in self.records:
+            parts.append(f'<p class="crm-meta">{e(t("annex_record", lang))} {self.record_link(here, record, lang)}</p>')
+        return parts
 
     def action_intro(self, line, action, lang) -> str:
         """What an action page says before its records: the action, its notes, its toolkits."""
@@ -188,6 +217,9 @@ class PageBuilder:
             parts.append(f"<h2>{e(t('action_toolkits', lang))}</h2><ul>" + "".join(
                 f'<li><a href="{rel(here, f"toolkits/{kit.slug}/")}">{_plain(kit.title, lang)}</a></li>' for kit in toolkits) + "</ul>")
         parts.append(f"<h2>{e(t('action_records', lang))}</h2>")
+        if not toolkits and not any(action.code in r.actions for r in self.records):
+            parts.append(f'<div class="crm-gap" role="note"><p>{e(t("action_gap", lang, code=action.code))}</p>'
+                         f'<p><a href="{rel(here, "contributing/")}">{e(t("action_gap_contribute", lang))}</a></p></div>')
         return "\n".join(parts)
 
     def record_page(self, record: Record, lang: str):
