@@ -13,7 +13,7 @@ from babel.numbers import format_percent
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .charts import bar_chart, timeline_chart
 from .html import e, rel
-from .model import Record, Repository
+from .model import NO_ANSWER, Record, Repository
 from .pages import _page, source_name
 from .strings import t
 
@@ -50,6 +50,21 @@ def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
         mine = [r for r in repo.records if r.collection is c]
         counts[c.code] = (sum(1 for r in mine if r.published), sum(1 for r in mine if not r.published), sum(1 for r in mine if "gender_review" in r.data))
     return counts
+
+
+def lens_answers(repo: Repository) -> list[str]:
+    """The answers on sex-disaggregated data a record may give, then 'no answer yet'."""
+    return list(repo.vocabularies.sex_disaggregated_data) + [NO_ANSWER]
+
+
+def lens_by_collection(repo: Repository, records: list[Record]) -> dict[str, Counter]:
+    """Per collection code, its records per answer on sex-disaggregated data."""
+    return {c.code: Counter(r.gender_review.data_answer for r in records if r.collection is c) for c in repo.collections}
+
+
+def lens_by_place(repo: Repository, records: list[Record]) -> dict[str, Counter]:
+    """Per country or scope, its records per answer (a record counts in each of its places)."""
+    return {code: Counter(r.gender_review.data_answer for r in records if code in r.countries) for code in repo.vocabularies.places}
 
 
 def page_files(repo: Repository) -> dict[str, str]:
@@ -92,7 +107,7 @@ class DashboardPage:
         return format_percent(part / whole if whole else 0, locale=self.lang)
 
     def body(self) -> str:
-        sections = [self.key_figures(), self.places(), self.themes(), self.actions(), self.years(), self.translation(), self.curation()]
+        sections = [self.key_figures(), self.places(), self.themes(), self.actions(), self.years(), self.translation(), self.gender_lens(), self.curation()]
         return "\n\n".join(sections)
 
     def key_figures(self) -> str:
@@ -181,3 +196,33 @@ class DashboardPage:
         body = [[self.link(f"{c.code}/", c.label.get(lang))] + [str(n) for n in counts[c.code]] for c in collections]
         foot = [e(t("dash_total", lang))] + [str(sum(column)) for column in zip(*counts.values())]
         return "\n\n".join([self.heading("dash_curation", "curation"), f"<p>{e(t('dash_curation_note', lang))}</p>", _figure(chart), _table(head, body, foot)])
+
+    def gender_lens(self) -> str:
+        """Footnote 4 of the Plan across the repository: which documents have sex-disaggregated
+        data, by collection and by country, and how the lens was reviewed."""
+        lang, answers = self.lang, lens_answers(self.repo)
+        labels = [self.v.sex_disaggregated_data[code].get(lang) for code in answers[:-1]] + [t("lens_no_answer", lang)]
+        total = Counter(r.gender_review.data_answer for r in self.records)
+        statuses = Counter(r.gender_review.review_status for r in self.records)
+        with_data = total["present"] + total["partial"]
+        summary = t("dash_lens_text", lang, n=with_data, total=len(self.records), share=self.share(with_data, len(self.records)), unanswered=total[NO_ANSWER])
+        reviews = "; ".join(f"{label.get(lang)}: {statuses[code]}" for code, label in self.v.gender_review_statuses.items())
+        parts = [self.heading("dash_lens", "gender-lens"), f"<p>{e(summary)}</p>\n\n<p>{e(t('dash_lens_reviews', lang))} {e(reviews)}.</p>"]
+        head_total = [e(label) for label in labels] + [e(t("dash_total", lang))]
+        foot = [e(t("dash_total", lang))] + [str(total[code]) for code in answers] + [str(len(self.records))]
+
+        counts = lens_by_collection(self.repo, self.records)
+        names = {c.code: c.label.get(lang) for c in self.repo.collections}
+        rows = [(names[code], [counts[code][a] for a in answers]) for code in counts]
+        chart = bar_chart("chart-lens-collections", t("dash_lens_by_collection", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, labels)
+        body = [[self.link(f"{code}/", names[code])] + [str(counts[code][a]) for a in answers] + [str(sum(counts[code].values()))] for code in counts]
+        parts += [self.heading("dash_lens_by_collection", "lens-by-collection", 3), _figure(chart), _table([e(t("field_collection", lang))] + head_total, body, foot)]
+
+        counts = lens_by_place(self.repo, self.records)
+        names = {code: self.v.place_label(code, lang) for code in counts}
+        rows = [(names[code], [counts[code][a] for a in answers]) for code in counts]
+        chart = bar_chart("chart-lens-places", t("dash_lens_by_place", lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, labels)
+        body = [[self.link(f"countries/{code.lower()}/", names[code])] + [str(counts[code][a]) for a in answers] + [str(sum(counts[code].values()))] for code in counts]
+        parts += [self.heading("dash_lens_by_place", "lens-by-place", 3), f"<p>{e(t('dash_by_place_note', lang))}</p>", _figure(chart),
+                  _table([e(t("dash_place", lang))] + head_total, body)]
+        return "\n\n".join(parts)

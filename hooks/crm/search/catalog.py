@@ -13,13 +13,13 @@ import rjsmin
 
 from .. import LANGUAGES
 from ..html import e, rel
-from ..model import Repository
+from ..model import NO_ANSWER, Repository
 from ..pages import _page, source_name
 from ..strings import t
 from .index import build_index, facet_columns, minified
 
 HERE = "catalog/"
-FACETS = ("collection", "country", "theme", "action", "language", "translation")
+FACETS = ("collection", "country", "theme", "action", "language", "translation", "sex_data", "review_status")
 
 
 def _fieldset(name: str, values: dict[str, str], lang: str) -> str:
@@ -40,6 +40,8 @@ def _labels(repo: Repository, lang: str) -> dict[str, dict[str, str]]:
         "action": {code: f"{t('action', lang)} {code}" for code in repo.plan.actions},
         "language": {code: v.language_label(code, lang) for code in v.languages},
         "translation": {key: t(f"translation_{key}", lang) for key in ("translated", "spanish-only")},
+        "sex_data": {**{code: label.get(lang) for code, label in v.sex_disaggregated_data.items()}, NO_ANSWER: t("lens_no_answer", lang)},
+        "review_status": {code: label.get(lang) for code, label in v.gender_review_statuses.items()},
     }
 
 

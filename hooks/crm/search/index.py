@@ -74,6 +74,9 @@ def facet_columns(records: list[Record], lang: str) -> dict[str, list]:
         "action": [r.actions for r in records],
         "language": [r.data.get("languages", []) for r in records],
         "translation": [["translated" if r.translated else "spanish-only"] for r in records],
+        # The gender lens (published records always have one).
+        "sex_data": [[r.gender_review.data_answer] for r in records],
+        "review_status": [[r.gender_review.review_status] for r in records],
     }
 
 

@@ -4,7 +4,8 @@
   "use strict";
   var form = document.getElementById("crm-catalog");
   if (!form || !window.fetch) return;
-  var FACETS = ["collection", "country", "theme", "action", "language", "translation"];
+  // The facets are the form's (hooks/crm/search/catalog.py lists them).
+  var FACETS = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (set) { return set.getAttribute("data-facet"); });
   var status = document.getElementById("crm-status");
   var list = document.getElementById("crm-results");
   var messages = JSON.parse(form.getAttribute("data-messages"));
