@@ -5,13 +5,19 @@ its on_post_build; every event below therefore fires once per language.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from types import SimpleNamespace
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
 from crm.search import catalog
 from crm.strings import all_strings
+from crm.templating import Helpers
 from crm.problems import ContentError
 
 _state = {"command": "build", "repo": None}
@@ -34,12 +40,62 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
+    _state["site_pages"] = pages.record_pages(repo, include_drafts)
     generated = pages.PageBuilder(repo, include_drafts).all_pages()
     generated.update(catalog.page_files(repo))
     generated.update(toolkits.page_files(repo))
     generated.update(dashboards.page_files(repo))
     generated.update(datapage.page_files(repo))
     sync.sync(Path(config.docs_dir), generated)
+
+
+def _page_file(page: pages.SitePage, config) -> File:
+    """A virtual docs file for a page drawn by a template, with what mkdocs-static-i18n
+    gives its own files: the language and the alternates (hreflang, sitemap, menu)."""
+    prefix = "" if page.lang == DEFAULT_LANGUAGE else f"{page.lang}/"
+    file = File(pages.source_name(page.url, page.lang), src_dir=None, dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls, dest_uri=f"{prefix}{page.url}index.html")
+    file.content_string = ""  # no Markdown: the template draws the page from the model
+    file.locale = file.locale_alternate_of = page.lang
+    file.localization = None if page.lang == DEFAULT_LANGUAGE else page.lang
+    file.norm_src_uri = pages.source_name(page.url, DEFAULT_LANGUAGE)
+    file.alternates = {lang: file if lang == page.lang else SimpleNamespace(url=("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.url)
+                       for lang in LANGUAGES}
+    return file
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has picked the language's own files
+def on_files(files, config):
+    lang = _current_language(config)
+    chosen = {}
+    for page in _state["site_pages"]:
+        if page.lang == lang:
+            file = _page_file(page, config)
+            files.append(file)
+            chosen[file.src_uri] = page
+    _state["pages"] = chosen
+    config.plugins["i18n"].i18n_files_per_language[lang] += [file for file in files if file.src_uri in chosen]  # sitemap.xml
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    site_page = _state["pages"].get(page.file.src_uri)
+    if site_page is None:
+        return markdown
+    # The theme prints title and description unescaped.
+    page.meta = {"template": site_page.template, "title": escape(site_page.title)}
+    if site_page.description:
+        page.meta["description"] = escape(site_page.description)
+    if site_page.jsonld:
+        page.meta["crm_jsonld"] = site_page.jsonld
+    return ""
+
+
+def on_page_context(context, page, config, nav):
+    site_page = _state["pages"].get(page.file.src_uri)
+    if site_page is not None:
+        context.update(site_page.context)
+    return context
 
 
 def on_serve(server, config, builder):
@@ -54,6 +110,11 @@ def on_serve(server, config, builder):
 
 def on_env(env, config, files):
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
+    env.globals["h"] = Helpers(_state["repo"], _current_language(config))  # helpers of page templates
+    # Our own templates (those the theme does not have) escape what they print; the
+    # theme's, and our overrides of them, do not: they print HTML held in strings.
+    theme_dirs = [Path(folder) for folder in config.theme.dirs if Path(folder) != Path(config.theme.custom_dir)]
+    env.autoescape = functools.lru_cache(maxsize=None)(lambda name: name is not None and not any((folder / name).is_file() for folder in theme_dirs))
     return env
 
 

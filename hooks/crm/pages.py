@@ -1,18 +1,21 @@
-"""Generated pages: one Markdown file per record, listing and plan page, per language.
+"""Generated pages: one per record, listing and plan page, per language.
 
-The pages are plain Markdown files with front matter and pre-escaped HTML blocks, so
-that MkDocs (or any engine reading Markdown) can render them; contributors' text is
-escaped or sanitized here, never passed through as raw HTML.
+Record pages are SitePage objects: the name of a template in overrides/ and the
+model objects it draws (no Markdown, no markup here; the adapter in
+hooks/mkdocs_hooks.py hands them to MkDocs as virtual files). The other pages are
+still Markdown files with front matter and pre-escaped HTML blocks, until they move
+to templates too; contributors' text is escaped or sanitized, never passed through
+as raw HTML.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import yaml
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
-from .exports import record_json_path
-from .html import e, lang_attr, rel, render_markdown, show_date
+from .html import e, lang_attr, rel
 from .model import Record, Repository, Text
 from .strings import t
 
@@ -41,9 +44,33 @@ def _plain(text: Text, lang: str) -> str:
     return e(text.get(lang))
 
 
-def _span(text: Text, lang: str) -> str:
-    """Text in the page's language, marked lang="es" where it falls back."""
-    return f"<span{lang_attr(text, lang)}>{_plain(text, lang)}</span>" if lang_attr(text, lang) else _plain(text, lang)
+@dataclass
+class SitePage:
+    """One generated page in one language: the template in overrides/ that draws it
+    and the model objects it is handed (``context``); no markup here."""
+
+    url: str  # site-relative and language-neutral: 'frameworks/x/' (English adds en/)
+    lang: str
+    template: str
+    title: str  # plain text: the adapter escapes it for the theme
+    description: str = ""
+    context: dict = field(default_factory=dict)
+    jsonld: str | None = None
+
+
+def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
+    records = repo.visible_records(include_drafts)
+    visible = {record.id for record in records}
+    pages = []
+    for lang in LANGUAGES:
+        for record in records:
+            related = [repo.records_by_id[i] for i in record.data.get("related", []) if i in visible]
+            pages.append(SitePage(
+                url=record.id + "/", lang=lang, template="record.html", title=record.title.get(lang),
+                description=record.summary.get(lang), jsonld=jsonld(record, repo, lang),
+                context={"record": record, "related": related, "here": record.id + "/"},
+            ))
+    return pages
 
 
 PAGE_SIZE = 50  # records per listing page
@@ -78,8 +105,6 @@ class PageBuilder:
         return pages
 
     def _pages(self, lang: str):
-        for record in self.records:
-            yield record.id + "/", self.record_page(record, lang)
         for collection in self.repo.collections:
             chosen = [r for r in self.records if r.collection is collection]
             intro = f"<p>{_plain(collection.description, lang)}</p>"
@@ -221,74 +246,6 @@ class PageBuilder:
             parts.append(f'<div class="crm-gap" role="note"><p>{e(t("action_gap", lang, code=action.code))}</p>'
                          f'<p><a href="{rel(here, "contributing/")}">{e(t("action_gap_contribute", lang))}</a></p></div>')
         return "\n".join(parts)
-
-    def record_page(self, record: Record, lang: str):
-        here = record.id + "/"
-        d, v = record.data, self.v
-        rows: list[tuple[str, str]] = [("collection", f'<a href="{rel(here, record.collection.code + "/")}">{_plain(record.collection.label, lang)}</a>')]
-        rows.append(("countries", ", ".join(self.place_link(here, c, lang) for c in record.countries)))
-        rows.append(("themes", ", ".join(self.theme_link(here, c, lang) for c in record.themes)))
-        if record.actions:
-            rows.append(("actions", ", ".join(self.action_link(here, c, lang) for c in record.actions)))
-        for key in ("instrument_type", "legal_status"):
-            if key in d:
-                rows.append((key, _plain(getattr(v, key + "s" if key == "instrument_type" else key)[d[key]], lang)))
-        if "jurisdiction" in d:
-            rows.append(("jurisdiction", self.place_link(here, d["jurisdiction"], lang)))
-        for key in ("date", "date_adopted"):
-            if key in d:
-                rows.append((key, e(show_date(d[key], lang))))
-        if "ratified_by" in d:
-            rows.append(("ratified_by", ", ".join(self.place_link(here, c, lang) for c in d["ratified_by"])))
-        for key in ("publisher", "implementer"):
-            if key in d:
-                rows.append((key, e(d[key])))
-        for key in ("partners", "authors"):
-            if key in d:
-                rows.append((key, e(", ".join(d[key]))))
-        if "period" in d:
-            start, end = d["period"]["start"], d["period"].get("end")
-            rows.append(("period", e(f"{start} – {end}" if end else t("period_ongoing", lang, start=start))))
-        for key in ("target_groups", "results", "lessons"):
-            if key in d:
-                rows.append((key, _span(record.text(key), lang)))
-        if "languages" in d:
-            rows.append(("languages", e(", ".join(v.language_label(c, lang) for c in d["languages"]))))
-        if "licence" in d:
-            rows.append(("licence", _plain(v.licences[d["licence"]], lang)))
-        if "keywords" in d:
-            words = d["keywords"].get(lang) or d["keywords"].get(DEFAULT_LANGUAGE) or d["keywords"].get("en")
-            rows.append(("keywords", e(", ".join(words))))
-        for key in ("source_url", "official_url", "document_url"):
-            if key in d:
-                rows.append((key, f'<a href="{e(d[key])}" rel="noopener">{e(d[key])}</a>'))
-        if "updated" in d:
-            rows.append(("updated", e(show_date(d["updated"], lang))))
-        parts = []
-        if not record.published:
-            parts.append(f'<p class="crm-draft" role="note">{e(t("draft_banner", lang))}</p>')
-        if lang != DEFAULT_LANGUAGE and not record.translated:
-            parts.append(f'<p class="crm-note" role="note">{e(t("fallback_notice", lang))}</p>')
-        parts.append(f'<p class="crm-summary"{lang_attr(record.summary, lang)}>{_plain(record.summary, lang)}</p>')
-        parts.append('<dl class="crm-fields">' + "".join(f"<dt>{e(t('field_' + key, lang))}</dt><dd>{value}</dd>" for key, value in rows) + "</dl>")
-        body = record.text("body")
-        if body:
-            parts.append(f'<div class="crm-body"{lang_attr(body, lang)}>{render_markdown(body.get(lang))}</div>')
-        review = d.get("gender_review")
-        if review:
-            notes = Text.from_data(review["notes"])
-            parts.append(
-                f"<h2>{e(t('gender_review', lang))}</h2><p{lang_attr(notes, lang)}>{_plain(notes, lang)}</p>"
-                f'<p class="crm-meta">{e(t("reviewed_by", lang, who=review["reviewed_by"], date=show_date(review["date"], lang)))}</p>'
-            )
-        related = [self.repo.records_by_id[i] for i in d.get("related", []) if self.repo.records_by_id[i] in self.records]
-        if related:
-            parts.append(f"<h2>{e(t('related', lang))}</h2><ul>" + "".join(f"<li>{self.record_link(here, r, lang)}</li>" for r in related) + "</ul>")
-        if record.published:  # drafts have no export
-            json_link = rel(record.url(lang), record_json_path(record))
-            parts.append(f'<p class="crm-meta"><a href="{json_link}" type="application/json">{e(t("machine_readable", lang))} (JSON)</a></p>')
-        meta = {"crm_jsonld": jsonld(record, self.repo, lang), "crm_draft": True if not record.published else None}
-        return record.title.get(lang), "\n\n".join(parts), {"description": record.summary.get(lang), **meta}
 
 
 _LEGAL_FORCE = {"in-force": "InForce", "amended": "InForce", "repealed": "NotInForce"}

@@ -1,0 +1,71 @@
+"""What the page templates in overrides/ call besides the model objects: ``h``.
+
+One Helpers per language build. Templates print model values through these (labels,
+dates, links relative to the page), so that the templates hold the markup and the
+Python holds none. Values that are HTML come back as Markup; everything else is
+escaped by the templates (overrides/ page templates are autoescaped).
+"""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import DEFAULT_LANGUAGE
+from .exports import record_json_path
+from .html import rel, render_markdown, show_date
+from .model import Repository, Text
+from .strings import t
+
+_FALLBACK = Markup(f' lang="{DEFAULT_LANGUAGE}"')
+
+
+def _text(value):
+    return Text.from_data(value) if isinstance(value, dict) else value
+
+
+class Helpers:
+    def __init__(self, repo: Repository, lang: str):
+        self.repo, self.lang, self.v = repo, lang, repo.vocabularies
+        self.default_language = DEFAULT_LANGUAGE
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def text(self, value: Text | dict | None) -> str:
+        """A translatable value (a Text, or a field's {es, en} mapping) in this language."""
+        value = _text(value)
+        return value.get(self.lang) if value is not None else ""
+
+    def fallback(self, value: Text | dict | None) -> Markup:
+        """` lang="es"` for an element whose text falls back to Spanish on this page."""
+        value = _text(value)
+        return _FALLBACK if value is not None and value.falls_back(self.lang) else Markup("")
+
+    def rel(self, here: str, to: str) -> str:
+        return rel(here, to)
+
+    def date(self, value) -> str:
+        return show_date(value, self.lang)
+
+    def markdown(self, value: Text) -> Markup:
+        """Contributors' Markdown, rendered and sanitised (html.render_markdown)."""
+        return Markup(render_markdown(value.get(self.lang)))
+
+    def record_json(self, record) -> str:
+        """Site-relative path of a record's JSON export."""
+        return record_json_path(record)
+
+    def place(self, code: str) -> str:
+        return self.v.place_label(code, self.lang)
+
+    def theme(self, code: str) -> str:
+        return self.v.themes[code].get(self.lang)
+
+    def language(self, code: str) -> str:
+        return self.v.language_label(code, self.lang)
+
+    def label(self, vocabulary: str, code: str) -> str:
+        """A code's label in one of the coded vocabularies (licences, legal_status...)."""
+        return getattr(self.v, vocabulary)[code].get(self.lang)
+
+    def action_url(self, code: str) -> str:
+        return "plan/" + code.replace(".", "-") + "/"
