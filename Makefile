@@ -24,11 +24,10 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 check: $(VENV)/.site-installed
 	$(PYTHON) -m crm check
 
-## site: validate, then build into site/ (swapped in only when the whole build succeeded)
+## site: validate, then build into a folder of its own and swap it in for site/ in one step
+## (a second `make site` waits for the first; a stopped build leaves the previous site/)
 site: check
-	rm -rf .site-build
-	$(MKDOCS) build --quiet --site-dir .site-build
-	rm -rf site && mv .site-build site
+	$(PYTHON) -m crm.publish
 
 ## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner)
 serve: check
@@ -63,4 +62,4 @@ benchmark: $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/bandwidth.py
 
 clean:
-	rm -rf site .site-build
+	rm -rf site .site-builds

@@ -13,6 +13,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
 from crm.search import catalog
@@ -40,12 +41,8 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
-    _state["site_pages"] = pages.record_pages(repo, include_drafts)
-    generated = pages.PageBuilder(repo, include_drafts).all_pages()
-    generated.update(catalog.page_files(repo))
-    generated.update(toolkits.page_files(repo))
-    generated.update(dashboards.page_files(repo))
-    generated.update(datapage.page_files(repo))
+    _state["site_pages"] = pages.site_pages(repo, include_drafts) + toolkits.pages(repo) + dashboards.pages(repo) + datapage.pages(repo)
+    generated = catalog.page_files(repo)
     sync.sync(Path(config.docs_dir), generated)
 
 
@@ -89,6 +86,25 @@ def on_page_markdown(markdown, page, config, files):
     if site_page.jsonld:
         page.meta["crm_jsonld"] = site_page.jsonld
     return ""
+
+
+def on_page_content(html, page, config, files):
+    site_page = _state["pages"].get(page.file.src_uri)
+    if site_page is not None and site_page.toc:
+        page.toc = get_toc(_toc_tokens(site_page.toc))
+    return html
+
+
+def _toc_tokens(headings) -> list[dict]:
+    """Python-Markdown's toc tokens (what MkDocs builds page.toc from), nested by level."""
+    tokens, open_levels = [], []
+    for level, anchor, title in headings:
+        token = {"level": level, "id": anchor, "name": str(escape(title)), "children": []}
+        while open_levels and open_levels[-1]["level"] >= level:
+            open_levels.pop()
+        (open_levels[-1]["children"] if open_levels else tokens).append(token)
+        open_levels.append(token)
+    return tokens
 
 
 def on_page_context(context, page, config, nav):

@@ -1,4 +1,4 @@
-"""Small helpers to write the HTML that generated pages embed."""
+"""Small helpers for what pages show: escaping, relative links, dates, contributors' Markdown."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,6 @@ from babel.dates import format_date
 import markdown
 import nh3
 
-from . import DEFAULT_LANGUAGE
 
 
 def e(value) -> str:
@@ -24,11 +23,6 @@ def rel(from_url: str, to_url: str) -> str:
     """
     target = posixpath.relpath("/" + to_url, "/" + from_url)
     return target + "/" if to_url.endswith("/") or not to_url else target
-
-
-def lang_attr(text, lang: str) -> str:
-    """``lang="es"`` when a Text is shown in Spanish on an English page."""
-    return f' lang="{DEFAULT_LANGUAGE}"' if text is not None and text.falls_back(lang) else ""
 
 
 def show_date(value, lang: str) -> str:
