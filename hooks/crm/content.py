@@ -220,12 +220,12 @@ def _annex_entry(data: dict) -> AnnexEntry:
 
 def _check_plan_references(checker: Checker, repo: Repository) -> None:
     """Annex 1 links each instrument to its reference record: like 'related', it must exist."""
-    for index, instrument in enumerate(checker.doc.data.get("annex", {}).get("instruments", [])):
-        entries = [(("annex", "instruments", index), instrument)]
-        entries += [(("annex", "instruments", index, "declarations", inner), d) for inner, d in enumerate(instrument.get("declarations", []))]
+    for index, instrument in enumerate(repo.plan.annex):
+        at = ("annex", "instruments", index)
+        entries = [(at, instrument)] + [(at + ("declarations", inner), d) for inner, d in enumerate(instrument.declarations)]
         for data_path, entry in entries:
-            if "reference" in entry and entry["reference"] not in repo.records_by_id:
-                checker.add(data_path + ("reference",), f"reference record '{_shown(entry['reference'])}' does not exist")
+            if entry.reference and entry.reference not in repo.records_by_id:
+                checker.add(data_path + ("reference",), f"reference record '{_shown(entry.reference)}' does not exist")
 
 
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
