@@ -53,12 +53,14 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-## benchmark: print timings and sizes on synthetic records: check, build, live reload, search, bandwidth
+## benchmark: print timings and sizes on synthetic records: check, build, live reload, search, bandwidth; search relevance and stemmers on the shipped records
 benchmark: $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/check.py
 	$(PYTHON) benchmarks/build.py
 	$(PYTHON) benchmarks/serve.py
 	$(PYTHON) benchmarks/search.py
+	$(PYTHON) benchmarks/relevance.py
+	$(PYTHON) benchmarks/stemmers.py
 	$(PYTHON) benchmarks/bandwidth.py
 
 clean:

@@ -41,9 +41,9 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
-    _state["site_pages"] = pages.site_pages(repo, include_drafts) + toolkits.pages(repo) + dashboards.pages(repo) + datapage.pages(repo)
-    generated = catalog.page_files(repo)
-    sync.sync(Path(config.docs_dir), generated)
+    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.pages(repo) + dashboards.pages(repo)
+                            + datapage.pages(repo) + catalog.pages(repo))
+    sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
 
 
 def _page_file(page: pages.SitePage, config) -> File:
