@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import LANGUAGES
 from .charts import bar_chart, timeline_chart
-from .model import NO_ANSWER, Record, Repository
+from .model import Record, Repository
 from .pages import SitePage
 from .strings import t
 
@@ -54,19 +54,14 @@ def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
-def lens_answers(repo: Repository) -> list[str]:
-    """The answers on sex-disaggregated data a record may give, then 'no answer yet'."""
-    return list(repo.vocabularies.sex_disaggregated_data) + [NO_ANSWER]
-
-
 def lens_by_collection(repo: Repository, records: list[Record]) -> dict[str, Counter]:
     """Per collection code, its records per answer on sex-disaggregated data."""
-    return {c.code: Counter(r.gender_review.data_answer for r in records if r.collection is c) for c in repo.collections}
+    return {c.code: Counter(r.gender_review.sex_disaggregated_data for r in records if r.collection is c) for c in repo.collections}
 
 
 def lens_by_place(repo: Repository, records: list[Record]) -> dict[str, Counter]:
     """Per country or scope, its records per answer (a record counts in each of its places)."""
-    return {code: Counter(r.gender_review.data_answer for r in records if code in r.countries) for code in repo.vocabularies.places}
+    return {code: Counter(r.gender_review.sex_disaggregated_data for r in records if code in r.countries) for code in repo.vocabularies.places}
 
 
 # (level, anchor, heading) of the page's sections, in order: the theme lists them.
@@ -199,9 +194,9 @@ class Dashboard:
     def lens(self) -> dict:
         """Footnote 4 of the Plan across the repository: which documents have sex-disaggregated
         data, by collection and by country, and how the lenses were reviewed."""
-        lang, answers = self.lang, lens_answers(self.repo)
-        labels = [self.v.sex_disaggregated_data[code].get(lang) for code in answers[:-1]] + [t("lens_no_answer", lang)]
-        total = Counter(r.gender_review.data_answer for r in self.records)
+        lang, answers = self.lang, list(self.v.sex_disaggregated_data)
+        labels = [self.v.sex_disaggregated_data[code].get(lang) for code in answers]
+        total = Counter(r.gender_review.sex_disaggregated_data for r in self.records)
         statuses = Counter(r.gender_review.review_status for r in self.records)
         with_data = total["present"] + total["partial"]
         head = labels + [t("dash_total", lang)]
@@ -216,7 +211,7 @@ class Dashboard:
         collections = {c.code: Link(f"{c.code}/", c.label.get(lang)) for c in self.repo.collections}
         places = {code: Link(f"countries/{code.lower()}/", self.v.place_label(code, lang)) for code in self.v.places}
         return {
-            "summary": t("dash_lens_text", lang, n=with_data, total=len(self.records), share=self.share(with_data, len(self.records)), unanswered=total[NO_ANSWER]),
+            "summary": t("dash_lens_text", lang, n=with_data, total=len(self.records), share=self.share(with_data, len(self.records))),
             "reviews": "; ".join(f"{label.get(lang)}: {statuses[code]}" for code, label in self.v.gender_review_statuses.items()),
             "by_collection": section("chart-lens-collections", "dash_lens_by_collection", "field_collection",
                                      lens_by_collection(self.repo, self.records), collections, True),

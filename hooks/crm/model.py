@@ -141,11 +141,6 @@ class Plan:
         return {action.code: action for line in self.lines for action in line.actions}
 
 
-# What a review without an answer on sex-disaggregated data counts as, in facets and
-# dashboards (the answer becomes required for published records once filled in).
-NO_ANSWER = "no-answer"
-
-
 @dataclass(frozen=True)
 class GenderReview:
     """The gender lens of a record (footnote 4 of the Plan), read from ``gender_review``."""
@@ -153,8 +148,8 @@ class GenderReview:
     review_status: str
     reviewed_by: str
     date: str
+    sex_disaggregated_data: str
     notes: Text
-    sex_disaggregated_data: str | None = None
     specific_provisions: Text | None = None
     care: Text | None = None
     differentiated_impacts: Text | None = None
@@ -170,8 +165,8 @@ class GenderReview:
             review_status=data["review_status"],
             reviewed_by=data["reviewed_by"],
             date=str(data["date"]),
+            sex_disaggregated_data=data["sex_disaggregated_data"],
             notes=Text.from_data(data["notes"]),
-            sex_disaggregated_data=data.get("sex_disaggregated_data"),
             specific_provisions=Text.from_data(data.get("specific_provisions")),
             care=Text.from_data(data.get("care")),
             differentiated_impacts=Text.from_data(data.get("differentiated_impacts")),
@@ -181,11 +176,6 @@ class GenderReview:
     @property
     def initial(self) -> bool:
         return self.review_status == "initial-assisted"
-
-    @property
-    def data_answer(self) -> str:
-        """The code for sex-disaggregated data, or NO_ANSWER when the review has none yet."""
-        return self.sex_disaggregated_data or NO_ANSWER
 
     def texts(self) -> list[tuple[str, Text]]:
         """The lens's written parts, in reading order: (field name, text)."""

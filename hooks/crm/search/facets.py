@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..model import NO_ANSWER, Record, Repository
+from ..model import Record, Repository
 from ..strings import t
 
 
@@ -51,9 +51,8 @@ FACETS: dict[str, Facet] = {
     ),
     # The gender lens (footnote 4 of the Plan); published records always have one.
     "sex_data": Facet(
-        labels=lambda repo, lang: {**{code: label.get(lang) for code, label in repo.vocabularies.sex_disaggregated_data.items()},
-                                   NO_ANSWER: t("lens_no_answer", lang)},
-        values=lambda r: [r.gender_review.data_answer],
+        labels=lambda repo, lang: {code: label.get(lang) for code, label in repo.vocabularies.sex_disaggregated_data.items()},
+        values=lambda r: [r.gender_review.sex_disaggregated_data],
     ),
     "review_status": Facet(
         labels=lambda repo, lang: {code: label.get(lang) for code, label in repo.vocabularies.gender_review_statuses.items()},
