@@ -5,11 +5,9 @@ gets its download panel."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from dataclasses import replace
-from types import SimpleNamespace
 from html import unescape
 
 import bibtexparser
@@ -25,8 +23,7 @@ from test_dashboards import parse
 from test_exports import records_on_disk
 from test_holdings import hold, pdf_with_text, with_file
 
-from crm import content, linkcheck, planpdf
-from crm.model import Text
+from crm import content, linkcheck
 
 VOCABULARIES = yaml.safe_load((ROOT / "content" / "vocabularies.yml").read_text(encoding="utf-8"))
 KINDS = VOCABULARIES["source_kinds"]
@@ -173,6 +170,18 @@ def test_the_action_plan_is_a_bilingual_pdf_linked_from_the_plan_page(built_site
             for action in line["actions"]:
                 assert f"{action_word} {line['number']}.{action['number']}." in text
                 assert " ".join(action["text"][lang].split())[:60] in text, (lang, line["number"], action["number"])
+    # Annex 1 and the context footnotes, in both languages.
+    annex = plan["annex"]
+    for lang, word in (("es", "Anexo 1"), ("en", "Annex 1")):
+        assert f"{word}. {annex['title'][lang]}" in [item["/Title"] for chapter in chapters for item in chapter]  # a bookmark
+        for instrument in annex["instruments"]:
+            assert f"{instrument['number']}. {' '.join(instrument['title'][lang].split())}" in text, (lang, instrument["number"])
+            for paragraph in instrument["paragraphs"]:
+                assert " ".join(paragraph[lang].split())[:60] in text, (lang, instrument["number"])
+            for declaration in instrument.get("declarations", []):
+                assert " ".join(declaration["title"][lang].split()) in text
+        for note in plan.get("context_notes", []):
+            assert " ".join(note["text"][lang].split())[:50] in text, (lang, note["number"])
     for prefix in ("", "en/"):
         page = built_site / prefix / "plan" / "index.html"
         href = re.search(r'<a href="([^"]+)" type="application/pdf" download>', page.read_text(encoding="utf-8")).group(1)
@@ -209,19 +218,3 @@ def test_a_held_pdf_in_chromium_panel_passes_axe_downloads_and_its_text_is_found
             assert page.text_content("#crm-results li:first-child .crm-snippet mark").lower() == "palabraunica"
             page.close()
         context.close()
-
-
-def test_the_plan_pdf_draws_annex_1_from_the_model():
-    """Annex 1 (content/plan.yml 'annex', added to the model by another branch) is drawn
-    from the model's fields: here a plan that carries one."""
-    plan = content.load(ROOT)[0].plan
-    declaration = SimpleNamespace(number=None, year=2022, title=Text("Declaración Extraordinaria", "Extraordinary Declaration"),
-                                  paragraphs=(Text("Texto de la declaración.", "Text of the declaration."),), declarations=())
-    instrument = SimpleNamespace(number=1, year=2018, title=Text("Pacto Mundial", "Global Compact"),
-                                 paragraphs=(Text("Primer párrafo del anexo.", "First paragraph of the annex."),), declarations=(declaration,))
-    with_annex = SimpleNamespace(**vars(plan), annex_title=Text("Instrumentos regionales", "Regional instruments"), annex=[instrument])
-    reader = PdfReader(io.BytesIO(planpdf.pdf_bytes(with_annex)))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    for expected in ("Anexo 1. Instrumentos regionales", "1. Pacto Mundial (2018)", "Primer párrafo del anexo.", "Declaración Extraordinaria (2022)",
-                     "Annex 1. Regional instruments", "1. Global Compact (2018)", "First paragraph of the annex.", "Extraordinary Declaration (2022)"):
-        assert expected in text, expected

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import files, formats, holdings, schemas, toolkits, yamlfile
-from .model import Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
+from .model import AnnexEntry, Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
 
@@ -181,12 +181,12 @@ def _labels(data: dict) -> dict[str, Text]:
 
 def _load_definitions(root: Path, problems: list):
     """collections.yml, vocabularies.yml and plan.yml: what records are checked against."""
-    loaded = {}
+    loaded, docs = {}, {}
     for name in DEFINITION_FILES:
         kind = name.removesuffix(".yml")
         doc = _load_file(root / "content" / name, root, problems)
         if doc is not None and Checker(root, doc, problems).schema(kind):
-            loaded[kind] = doc.data
+            loaded[kind], docs[kind] = doc.data, doc
     if len(loaded) < 3:
         return None
     collections = [Collection(c["code"], c["kind"], c["schema_org"], Text.from_data(c["label"]), Text.from_data(c["singular"]), Text.from_data(c["description"])) for c in loaded["collections"]]
@@ -207,8 +207,36 @@ def _load_definitions(root: Path, problems: list):
         )
         for line in p["lines"]
     ]
-    plan = Plan(Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines)
-    return collections, vocabularies, plan
+    annex = p.get("annex", {})
+    plan = Plan(
+        Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines,
+        context_notes=[PlanFootnote(n["number"], Text.from_data(n["text"]), Text.from_data(n.get("refers_to"))) for n in p.get("context_notes", [])],
+        annex_title=Text.from_data(annex.get("title")),
+        annex=[_annex_entry(entry) for entry in annex.get("instruments", [])],
+    )
+    return collections, vocabularies, plan, docs["plan"]
+
+
+def _annex_entry(data: dict) -> AnnexEntry:
+    return AnnexEntry(
+        title=Text.from_data(data["title"]),
+        paragraphs=tuple(map(Text.from_data, data["paragraphs"])),
+        number=data.get("number"),
+        year=data.get("year"),
+        reference=data.get("reference"),
+        targets=tuple(data.get("targets", [])),
+        declarations=tuple(map(_annex_entry, data.get("declarations", []))),
+    )
+
+
+def _check_plan_references(checker: Checker, repo: Repository) -> None:
+    """Annex 1 links each instrument to its reference record: like 'related', it must exist."""
+    for index, instrument in enumerate(repo.plan.annex):
+        at = ("annex", "instruments", index)
+        entries = [(at, instrument)] + [(at + ("declarations", inner), d) for inner, d in enumerate(instrument.declarations)]
+        for data_path, entry in entries:
+            if entry.reference and entry.reference not in repo.records_by_id:
+                checker.add(data_path + ("reference",), f"reference record '{_shown(entry.reference)}' does not exist")
 
 
 def _present(data: dict, key: str):
@@ -372,7 +400,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     definitions = _load_definitions(root, problems)
     if definitions is None:
         return None, problems
-    collections, vocabularies, plan = definitions
+    collections, vocabularies, plan, plan_doc = definitions
     repo = Repository(root, collections, vocabularies, plan)
     by_code = {c.code: c for c in collections}
     seen_slugs: dict[str, Path] = {}
@@ -414,5 +442,6 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
                 checker.add(("related", index), f"related record '{_shown(related)}' does not exist")
         _warnings(Checker(root, checker.doc, repo.warnings), record, repo)
     _unlisted_held_files(held_files, named, root, problems)
+    _check_plan_references(Checker(root, plan_doc, problems), repo)
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems

@@ -37,15 +37,16 @@ def _as_data(plan: Plan) -> dict:
             "description": line.description.as_dict() if line.description else None,
             "actions": [{"code": a.code, "text": a.text.as_dict(), "notes": [n.as_dict() for n in a.notes]} for a in line.actions],
         } for line in plan.lines],
-        # Annex 1 (regional instruments), once the model carries it (content/plan.yml 'annex').
-        "annex_title": annex_title.as_dict() if (annex_title := getattr(plan, "annex_title", None)) else None,
-        "annex": [_annex_entry(entry) for entry in getattr(plan, "annex", [])],
+        "context_notes": [{"number": note.number, "text": note.text.as_dict(), "refers_to": note.refers_to.as_dict() if note.refers_to else None}
+                          for note in plan.context_notes],
+        "annex_title": plan.annex_title.as_dict() if plan.annex_title else None,
+        "annex": [_annex_entry(entry) for entry in plan.annex],
     }
 
 
 def _annex_entry(entry) -> dict:
     return {"number": entry.number, "year": entry.year, "title": entry.title.as_dict(), "paragraphs": [p.as_dict() for p in entry.paragraphs],
-            "declarations": [_annex_entry(inner) for inner in entry.declarations]}
+            "targets": list(entry.targets), "declarations": [_annex_entry(inner) for inner in entry.declarations]}
 
 
 def _get(text: dict, lang: str) -> str:
@@ -101,15 +102,22 @@ def _draw(plan_json: str) -> bytes:
                     pdf.set_font("Liberation", "", 9.5)
                     pdf.multi_cell(0, 4.75, _get(note, lang), align="L", new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1.5)
-        if plan["annex"]:
-            heading(f"{t('plan_annex', lang)}. {_get(plan['annex_title'], lang)}" if plan["annex_title"] else t("plan_annex", lang), 1, 13)
+        if plan["context_notes"]:
+            heading(t("context_notes", lang), 1, 13)
+            for note in plan["context_notes"]:
+                on = t("context_note_on", lang, passage=_get(note["refers_to"], lang)) + " " if note["refers_to"] else ""
+                paragraph(f"{note['number']}. {on}{_get(note['text'], lang)}", 9.5)
+        if plan["annex_title"]:
+            heading(f"{t('annex', lang)}. {_get(plan['annex_title'], lang)}", 1, 13)
             for entry in plan["annex"]:
-                for item, level_size in ((entry, 11.5), *((inner, 10.5) for inner in entry["declarations"])):
+                for item, size in ((entry, 11.5), *((inner, 10.5) for inner in entry["declarations"])):
                     number = f"{item['number']}. " if item["number"] else ""
                     year = f" ({item['year']})" if item["year"] else ""
-                    paragraph(f"{number}{_get(item['title'], lang)}{year}", level_size, "B", 1)
+                    paragraph(f"{number}{_get(item['title'], lang)}{year}", size, "B", 1)
                     for text in item["paragraphs"]:
                         paragraph(_get(text, lang))
+                    if item["targets"]:
+                        paragraph(t("annex_targets", lang, targets=", ".join(item["targets"])))
     return bytes(pdf.output())
 
 
