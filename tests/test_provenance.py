@@ -173,7 +173,7 @@ def test_the_action_plan_is_a_bilingual_pdf_linked_from_the_plan_page(built_site
     # Annex 1 and the context footnotes, in both languages.
     annex = plan["annex"]
     for lang, word in (("es", "Anexo 1"), ("en", "Annex 1")):
-        assert f"{word}. {annex['title'][lang]}" in [item["/Title"] for chapter in chapters for item in chapter]  # a bookmark
+        assert f"{word}. {annex['title'][lang]}" in [title for chapter in chapters for title in chapter]  # a bookmark
         for instrument in annex["instruments"]:
             assert f"{instrument['number']}. {' '.join(instrument['title'][lang].split())}" in text, (lang, instrument["number"])
             for paragraph in instrument["paragraphs"]:
