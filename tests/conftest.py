@@ -62,6 +62,10 @@ def copy_skeleton(target: Path) -> Path:
         (target / "content" / collection).mkdir(parents=True, exist_ok=True)
     # The build copies the editor (Decap CMS) from node_modules/: share the installed one.
     (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    # Annex 1 links its instruments to reference records, which a project without
+    # records does not have: the copy keeps the annex without those links.
+    plan = target / "content" / "plan.yml"
+    plan.write_text(re.sub(r"^ +reference: .*\n", "", plan.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     return target
 
 
