@@ -123,7 +123,7 @@ class SchemaWalker:
             shape = {"widget": "select", "options": choices}
             if kind == "array":
                 shape["multiple"] = True
-                shape.update({key: node[k] for key, k in (("min", "minItems"), ("max", "maxItems")) if k in node})
+                shape.update(_bounds(node, required))
             return shape
         if path == "related":
             return {"widget": "relation", "collection": "records", "value_field": "{{slug}}", "search_fields": ["title.es", "title.en"],
@@ -141,8 +141,8 @@ class SchemaWalker:
             return {"widget": "object", "collapsed": False, "fields": fields}
         if kind == "array":
             items, _ = self.resolve(node.get("items", {}), base)
-            shape = {"widget": "list"}
-            shape.update({key: node[k] for key, k in (("min", "minItems"), ("max", "maxItems")) if k in node})
+            # default []: a new entry starts with no item (Decap would add an empty one).
+            shape = {"widget": "list", "default": [], **_bounds(node, required)}
             if items.get("type") == "object":
                 inner = self.widget(name, node["items"], base, True, path)
                 shape["fields"] = inner["fields"]
@@ -176,6 +176,13 @@ class SchemaWalker:
                 message = " / ".join(t("admin_invalid", lang) for lang in LANGUAGES)
             shape["pattern"] = [regex, message]
         return shape
+
+
+def _bounds(node: dict, required: bool) -> dict:
+    """Decap's min and max for a list. An optional list gets no minimum: Decap would add
+    empty items to reach it (the schema's minimum only says an empty list is written absent)."""
+    keys = (("min", "minItems"), ("max", "maxItems")) if required else (("max", "maxItems"),)
+    return {key: node[k] for key, k in keys if k in node}
 
 
 def _local_port(editor: dict) -> int:
