@@ -26,6 +26,10 @@ SKELETON = ["mkdocs.yml", "hooks", "overrides", "toolkits", "content/collections
                                                        if page.suffix in (".md", ".png")]
 
 
+# `make site` in a project copy: its node_modules is the shared one (copy_skeleton), never reinstalled.
+MAKE_SITE = ["make", "-o", "node_modules/.installed", "site"]
+
+
 def run(args, cwd, check=True, env_extra=None):
     env = dict(os.environ, PYTHONPATH=str(Path(cwd) / "hooks"), NO_MKDOCS_2_WARNING="1")
     env.pop("CRM_SITE_URL", None)

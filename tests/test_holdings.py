@@ -15,7 +15,7 @@ from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from conftest import ROOT, VALID_RECORD, run, write_record
+from conftest import MAKE_SITE, ROOT, VALID_RECORD, run, write_record
 
 from crm import content, holdings
 
@@ -181,7 +181,7 @@ def test_make_site_refuses_bad_files_and_keeps_the_previous_site(project):
     good = pdf_with_text("Texto guardado")
     hold(project, good, slug="informe")
     write_record(project, "publications", "informe", with_file())
-    first = run(["make", "site"], cwd=project, env_extra=env, check=False)
+    first = run(MAKE_SITE, cwd=project, env_extra=env, check=False)
     assert first.returncode == 0, first.stderr
     before = {path.relative_to(project / "site"): path.read_bytes() for path in sorted((project / "site").rglob("*")) if path.is_file()}
     assert before[holdings.Path("files/publications/informe/informe.pdf")] == good
@@ -189,7 +189,7 @@ def test_make_site_refuses_bad_files_and_keeps_the_previous_site(project):
         slug = slug.replace(" ", "-")
         hold(project, data, name=name, slug=slug)
         write_record(project, "publications", slug, with_file(name))
-    second = run(["make", "site"], cwd=project, env_extra=env, check=False)
+    second = run(MAKE_SITE, cwd=project, env_extra=env, check=False)
     assert second.returncode != 0
     for case in BAD_FILES:
         assert f"content/publications/{case.replace(' ', '-')}.yml:{FILES_LINE}:11: files: " in second.stderr, case

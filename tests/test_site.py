@@ -5,7 +5,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from conftest import ROOT, SITE_URL, VALID_RECORD, mkdocs_build, run, write_record
+from conftest import MAKE_SITE, ROOT, SITE_URL, VALID_RECORD, mkdocs_build, run, write_record
 
 from crm import content
 
@@ -113,12 +113,11 @@ def test_make_site_keeps_the_previous_site_when_the_build_fails(project):
     venv.symlink_to(ROOT / ".venv")
     write_record(project, "publications", "informe")
     env = {"PYTHONPATH": str(project / "hooks")}
-    make_site = ["make", "-o", "node_modules/.installed", "site"]  # the shared node_modules, never reinstalled
-    first = run(make_site, cwd=project, env_extra=env, check=False)
+    first = run(MAKE_SITE, cwd=project, env_extra=env, check=False)
     assert first.returncode == 0, first.stderr
     assert (project / "site/publications/informe/index.html").exists()
     write_record(project, "publications", "roto", "title: [\n")
-    second = run(make_site, cwd=project, env_extra=env, check=False)
+    second = run(MAKE_SITE, cwd=project, env_extra=env, check=False)
     assert second.returncode != 0 and "content/publications/roto.yml" in second.stderr
     assert (project / "site/publications/informe/index.html").exists()
 
