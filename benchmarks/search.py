@@ -13,6 +13,7 @@ a few queries, once their shards are loaded.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import statistics
@@ -133,13 +134,16 @@ def files_only(sizes_to_run) -> None:
     written from the synthetic content as the build writes them, and the files the
     catalogue fetches for the first query are added up as catalogue_in_chromium sees
     them (facet data, the two scripts, the query's shards, the first result's snippet
-    texts). For sizes whose full build does not fit the time at hand; no Pagefind."""
+    texts). For sizes whose full build does not fit the time at hand. Pagefind then
+    indexes one plain page per record (Spanish title, summary and body, nothing
+    else): less text than the site's pages, so its figure can only be lower than on
+    the built site."""
     sys.path.insert(0, str(ROOT / "hooks"))
     from crm import content
     from crm.search.catalog import write_search_files
     from crm.search.index import Searcher, shards_for
 
-    print(f"{'records':>7} | {'index es raw/gz (files)':>23} | {'facets es gz':>12} | {'ours fetched to 1st result gz':>29} | {'median query ms (Python)':>24}", flush=True)
+    print(f"{'records':>7} | {'index es raw/gz (files)':>23} | {'facets es gz':>12} | {'ours fetched to 1st result gz':>29} | {'Pagefind (plain pages) gz':>25} | {'median query ms (Python)':>24}", flush=True)
     for size in sizes_to_run:
         with tempfile.TemporaryDirectory(prefix="crm-bench-search-") as tmp:
             tmp = Path(tmp)
@@ -163,8 +167,23 @@ def files_only(sizes_to_run) -> None:
                     started = time.perf_counter()
                     searcher.search(query)
                     timings.append((time.perf_counter() - started) * 1000)
+            for position, record in enumerate(repo.visible_records(include_drafts=False)):
+                page = site / "records" / str(position) / "index.html"
+                page.parent.mkdir(parents=True)
+                page.write_text(f"<!doctype html><html lang='es'><title>{html.escape(record.title.get('es'))}</title><body><h1>{html.escape(record.title.get('es'))}</h1>"
+                                f"<p>{html.escape(record.summary.get('es'))}</p><p>{html.escape(record.data.get('body', {}).get('es', ''))}</p></body></html>", encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"], check=True, capture_output=True)
+            (site / "pagefind-bench.html").write_text(
+                "<!doctype html><html lang='es'><script type='module'>"
+                "const pf = await import('./pagefind/pagefind.js'); await pf.options({});"
+                f"const r = await pf.search({QUERIES[0]!r}); if (r.results.length) await r.results[0].data();"
+                "window.pagefindDone = true;</script></html>", encoding="utf-8")
+            with sync_playwright() as playwright, serve(site) as url:
+                chromium = launch(playwright)
+                pagefind = fetched_bytes(site, url, [u for u in pagefind_in_chromium(chromium.new_page(), url) if "/pagefind/" in u])
+                chromium.close()
             kb = lambda n: n / 1024  # noqa: E731
-            print(f"{size:>7} | {kb(raw):>8.0f}/{kb(packed):>6.0f} ({files:>5}) | {kb(gz((folder / 'facets.json').read_bytes())):>12.1f} | {kb(ours):>29.1f} | {statistics.median(timings):>24.2f}", flush=True)
+            print(f"{size:>7} | {kb(raw):>8.0f}/{kb(packed):>6.0f} ({files:>5}) | {kb(gz((folder / 'facets.json').read_bytes())):>12.1f} | {kb(ours):>29.1f} | {kb(pagefind):>25.1f} | {statistics.median(timings):>24.2f}", flush=True)
 
 
 if __name__ == "__main__":
