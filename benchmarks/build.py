@@ -1,8 +1,16 @@
-"""Build seconds and milliseconds per page at 500 and 2000 synthetic records.
+"""Build seconds and milliseconds per page on synthetic records, beside the theme alone.
 
-A page is an HTML file in the output (both languages). The time per page must not
-grow with the number of records: the last line prints the ratio 2000 / 500, in CPU
-time, which other work on the machine does not inflate.
+For each size, two builds of the same synthetic records in one run:
+- this project (`mkdocs build` with the hooks, both languages);
+- the "vanilla" comparison: the same records as plain Markdown pages (title, summary,
+  fields, body) under Material + mkdocs-static-i18n (suffix structure, Spanish
+  fallback) + Material's search, with no hooks: what the theme alone costs per page.
+A page is an HTML file in the output (both languages). The last column is the ratio of
+CPU per page, ours / vanilla (at or below 1.0: no dearer per page than the theme
+alone); CPU time is what other work on the machine does not inflate.
+
+    python benchmarks/build.py              # 500 and 2000 records
+    python benchmarks/build.py 20000        # any sizes (20,000: about ten minutes here)
 """
 from __future__ import annotations
 
@@ -10,25 +18,72 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
 from synthetic import synthetic_project
 from timing import run_timed
 
+from crm import DEFAULT_LANGUAGE, content
+
 SIZES = (500, 2000)
+VANILLA_CONFIG = {
+    "site_name": "Vanilla", "site_url": "https://example.org/", "docs_dir": "docs", "use_directory_urls": True,
+    "theme": {"name": "material", "language": "es", "font": False},
+    "plugins": ["search", {"i18n": {"docs_structure": "suffix", "fallback_to_default": True, "reconfigure_material": True,
+                                    "languages": [{"locale": "es", "name": "Español", "default": True, "build": True},
+                                                  {"locale": "en", "name": "English", "build": True}]}}],
+    "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": False}}],
+    "nav": [{"Inicio": "index.md"}],
+    "validation": {"nav": {"omitted_files": "ignore"}},
+}
+
+
+def vanilla_project(project: Path, target: Path) -> Path:
+    """The records of ``project`` as plain Markdown pages (Spanish, and English when
+    translated: the plugin falls back to Spanish), in a project with no hooks."""
+    repo, problems = content.load(project)
+    assert repo is not None and not problems, problems
+    docs = target / "docs"
+    docs.mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(VANILLA_CONFIG, allow_unicode=True), encoding="utf-8")
+    (docs / "index.md").write_text("# Inicio\n", encoding="utf-8")
+    (docs / "index.en.md").write_text("# Home\n", encoding="utf-8")
+    for record in repo.visible_records(include_drafts=False):
+        folder = docs / record.collection.code
+        folder.mkdir(exist_ok=True)
+        for lang in ("es", "en") if record.translated else ("es",):
+            suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+            fields = "\n".join(f"- **{key}**: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+                               for key, value in record.data.items() if not isinstance(value, dict))
+            body = record.text("body")
+            text = (f"---\ndescription: {yaml.safe_dump(record.summary.get(lang)).splitlines()[0]}\n---\n\n"
+                    f"# {record.title.get(lang)}\n\n{record.summary.get(lang)}\n\n{fields}\n\n{body.get(lang) if body else ''}\n")
+            (folder / f"{record.slug}{suffix}.md").write_text(text, encoding="utf-8")
+    return target
+
+
+def _build(project: Path, site: Path) -> tuple[int, float, float]:
+    timing = run_timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], project)
+    return sum(1 for _ in site.rglob("*.html")), timing.wall, timing.cpu
 
 
 def main() -> None:
-    per_page = {}
-    print(f"{'records':>8} {'pages':>7} {'wall s':>8} {'CPU s':>8} {'wall ms/page':>13} {'CPU ms/page':>12}")
-    for size in SIZES:
+    sizes = [int(arg) for arg in sys.argv[1:]] or SIZES
+    print(f"{'records':>8} {'build':>8} {'pages':>7} {'wall s':>8} {'CPU s':>8} {'wall ms/page':>13} {'CPU ms/page':>12} {'ratio':>6}")
+    ours_per_page = {}
+    for size in sizes:
         with tempfile.TemporaryDirectory(prefix="crm-bench-build-") as tmp:
-            project, site = synthetic_project(Path(tmp) / "project", size), Path(tmp) / "site"
-            timing = run_timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], project)
-            pages = sum(1 for _ in site.rglob("*.html"))
-        per_page[size] = timing.cpu * 1000 / pages
-        print(f"{size:>8} {pages:>7} {timing.wall:>8.1f} {timing.cpu:>8.1f} {timing.wall * 1000 / pages:>13.1f} {per_page[size]:>12.1f}")
-    ratio = per_page[SIZES[-1]] / per_page[SIZES[0]]
-    print(f"CPU ms/page at {SIZES[-1]} / at {SIZES[0]}: {ratio:.2f} "
-          f"({'does not grow' if ratio < 1.25 else 'GROWS'} with the number of records)")
+            project = synthetic_project(Path(tmp) / "project", size)
+            vanilla = vanilla_project(project, Path(tmp) / "vanilla")
+            rows = {name: _build(folder, Path(tmp) / f"site-{name}") for name, folder in (("ours", project), ("vanilla", vanilla))}
+        per_page = {name: cpu * 1000 / pages for name, (pages, wall, cpu) in rows.items()}
+        ours_per_page[size] = per_page["ours"]
+        for name, (pages, wall, cpu) in rows.items():
+            ratio = f"{per_page['ours'] / per_page['vanilla']:>6.2f}" if name == "ours" else ""
+            print(f"{size:>8} {name:>8} {pages:>7} {wall:>8.1f} {cpu:>8.1f} {wall * 1000 / pages:>13.1f} {per_page[name]:>12.1f} {ratio}", flush=True)
+    if len(sizes) > 1:
+        growth = ours_per_page[sizes[-1]] / ours_per_page[sizes[0]]
+        print(f"our CPU ms/page at {sizes[-1]} / at {sizes[0]}: {growth:.2f} "
+              f"({'does not grow' if growth < 1.25 else 'GROWS'} with the number of records)")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ gender_review:
   review_status: initial-assisted
   reviewed_by: Equipo de pruebas
   date: 2024-01-10
+  sex_disaggregated_data: absent
   notes:
     es: Sin disposiciones específicas de género.
     en: No gender-specific provisions.

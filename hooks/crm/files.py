@@ -52,7 +52,9 @@ def listing(base: Path, root: Path, problems: list) -> list[Entry]:
             else:
                 problems.append(Problem(relative(path, root), 1, 1, "this is not a regular file (a pipe, socket or device); remove it"))
 
-    if base.is_dir() and not base.is_symlink():
+    if base.is_symlink():
+        problems.append(Problem(relative(base, root), 1, 1, "symbolic links are not allowed here: put the folder itself in the repository"))
+    elif base.is_dir():
         walk(base, ())
     return entries
 

@@ -46,15 +46,22 @@ def date_problem(value, today: dt.date) -> str | None:
     return None
 
 
-def first_and_last_day(value) -> tuple[dt.date, dt.date]:
-    """The days a valid date covers: one day, a whole month or a whole year."""
-    parts = [int(part) for part in str(value).split("-")]
-    year, month, day = parts + [None] * (3 - len(parts))
-    if day is not None:
-        return dt.date(year, month, day), dt.date(year, month, day)
-    if month is not None:
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+def days_covered(value) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a date covers (one day, a month or a year); None if it is no real date."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    match = _DATE.match(str(value))
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if day is not None:
+            return dt.date(year, month, day), dt.date(year, month, day)
+        if month is not None:
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:  # month 13, February 30, year 0
+        return None
 
 
 def url_problem(value) -> str | None:

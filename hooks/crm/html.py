@@ -11,7 +11,6 @@ import markdown
 import nh3
 
 
-
 def e(value) -> str:
     return escape(str(value), quote=True)
 

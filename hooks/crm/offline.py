@@ -28,8 +28,9 @@ _LINK = re.compile(r'\b(href|src|action)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def offline_link(value: str, page: str, site_dir: Path) -> str:
-    """The link as written in the copy of ``page`` (site-relative path of an .html file)."""
+def offline_link(value: str, page: str, folders: set[str]) -> str:
+    """The link as written in the copy of ``page`` (site-relative path of an .html file);
+    ``folders`` holds the site-relative path of every folder of the site."""
     if not value or value.startswith("#") or _SCHEME.match(value):
         return value
     path, hash_mark, fragment = value.partition("#")
@@ -40,13 +41,34 @@ def offline_link(value: str, page: str, site_dir: Path) -> str:
     target = posixpath.normpath(posixpath.join(here, path)) if path else page
     if target == ARCHIVE:  # the copy cannot hold itself: point at its own read-me instead
         return posixpath.relpath(README, here or ".")
-    if path and (site_dir / target).is_dir():
+    if path and target in folders:
         path = path.rstrip("/") + "/index.html" if path.rstrip("/") else "index.html"
     return path + question_mark + query + hash_mark + fragment
 
 
-def offline_page(html: str, page: str, site_dir: Path) -> str:
-    return _LINK.sub(lambda m: f'{m.group(1)}="{offline_link(m.group(2), page, site_dir)}"', html)
+def offline_page(html: str, page: str, folders: set[str]) -> str:
+    """The page with its links rewritten by one regular expression over its href, src
+    and action attributes: no HTML parser, and each distinct link resolved once."""
+    links: dict[str, str] = {}
+
+    def rewrite(match) -> str:
+        value = match.group(2)
+        if value not in links:
+            links[value] = offline_link(value, page, folders)
+        return f'{match.group(1)}="{links[value]}"'
+
+    return _LINK.sub(rewrite, html)
+
+
+def site_folders(files: list[str]) -> set[str]:
+    """Every folder that holds a file, and its parents ('.' is the site's root)."""
+    found = {"."}
+    for name in files:
+        folder = posixpath.dirname(name)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = posixpath.dirname(folder)
+    return found
 
 
 def _readme() -> str:
@@ -68,11 +90,12 @@ def write_offline_copies(site_dir) -> None:
         for path in site_dir.rglob("*")
         if path.is_file() and path != archive and not LEFT_OUT.search(path.relative_to(site_dir).as_posix())
     )
+    folders = site_folders(files)
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr(_entry(README), _readme())
         for name in files:
             data = (site_dir / name).read_bytes()
             if name.endswith(".html"):
-                data = offline_page(data.decode("utf-8"), name, site_dir).encode("utf-8")
+                data = offline_page(data.decode("utf-8"), name, folders).encode("utf-8")
             zipped.writestr(_entry(name), data)
