@@ -153,4 +153,5 @@ def test_the_header_search_is_the_catalogue_search(browser, site_url):
     page.press("#crm-header-q", "Enter")
     page.wait_for_selector("#crm-results li:first-child .crm-snippet mark")
     assert page.url.startswith(site_url + "en/catalog/?q=labour")
-    assert shown_links(page) == ["../frameworks/do-codigo-de-trabajo-ley-16-92/"]
+    links = shown_links(page)
+    assert links[0] == "../frameworks/do-codigo-de-trabajo-ley-16-92/" and len(links) < len(published()) / 4
