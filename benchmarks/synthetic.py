@@ -105,7 +105,7 @@ def record(i: int, kind: str, places: list, themes: list, actions: list, previou
     if previous_id and i % 3 == 0:
         data["related"] = [previous_id]
     if data["status"] == "published":
-        data["gender_review"] = {"review_status": "initial-assisted", "reviewed_by": "Benchmark", "date": "2024-01-10", "notes": _text(rng, 1, 10, english)}
+        data["gender_review"] = {"review_status": "initial-assisted", "reviewed_by": "Benchmark", "date": "2024-01-10", "sex_disaggregated_data": "not-applicable", "notes": _text(rng, 1, 10, english)}
     return data
 
 

@@ -59,6 +59,10 @@ def copy_skeleton(target: Path) -> Path:
             shutil.copy2(source, target / name)
     for collection in ("frameworks", "practices", "publications", "manuals", "references"):
         (target / "content" / collection).mkdir(parents=True, exist_ok=True)
+    # Annex 1 links its instruments to reference records, which a project without
+    # records does not have: the copy keeps the annex without those links.
+    plan = target / "content" / "plan.yml"
+    plan.write_text(re.sub(r"^ +reference: .*\n", "", plan.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     return target
 
 

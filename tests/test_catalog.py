@@ -37,7 +37,7 @@ def test_without_javascript_the_catalogue_links_to_the_listings_not_to_every_rec
 def test_facet_data_is_small_and_separate(built_site):
     facets = json.loads((built_site / "catalog/facets.json").read_text(encoding="utf-8"))
     assert facets["columns"]["id"] == [r.id for r in published()]
-    assert set(facets["columns"]) == {"id", "title", "date", "collection", "country", "theme", "action", "language", "translation"}
+    assert set(facets["columns"]) == {"id", "title", "date", "collection", "country", "theme", "action", "language", "translation", "sex_data", "review_status"}
     assert "index" not in facets
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf
 from .html import e
 from .model import Record, Repository
 from .strings import t
@@ -78,6 +78,9 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
     records = repo.visible_records(include_drafts)
     counts = Counts(repo, records)
     pages = record_pages(repo, include_drafts)
+    visible = {record.id: record for record in records}
+    # Annex 1 links an instrument to its reference record only when that record is on the site.
+    annex_records = {entry.reference: visible[entry.reference] for entry in repo.plan.annex_entries if entry.reference in visible}
     for lang in LANGUAGES:
         for collection in repo.collections:
             chosen = [r for r in records if r.collection is collection]
@@ -88,7 +91,10 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
         pages.append(SitePage("themes/", lang, "themes.html", t("themes", lang), context={"counts": counts, "here": "themes/"}))
         for code, label in repo.vocabularies.themes.items():
             pages += listing(f"themes/{code}/", lang, label.get(lang), counts.of_theme[code], "listing.html")
-        pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang), context={"plan": repo.plan, "counts": counts, "here": "plan/"}))
+        pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang), context={
+            "plan": repo.plan, "counts": counts, "annex_records": annex_records, "here": "plan/",
+            # The bilingual PDF exists once, at the site root, while this page also exists under en/.
+            "site_here": "plan/" if lang == DEFAULT_LANGUAGE else f"{lang}/plan/", "pdf": (planpdf.SITE_PATH, len(planpdf.pdf_bytes(repo.plan)))}))
         for line in repo.plan.lines:
             for action in line.actions:
                 toolkits = [kit for kit in repo.toolkits if action.code in kit.actions]

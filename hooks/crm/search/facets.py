@@ -49,6 +49,15 @@ FACETS: dict[str, Facet] = {
         labels=lambda repo, lang: {key: t(f"translation_{key}", lang) for key in ("translated", "spanish-only")},
         values=lambda r: ["translated" if r.translated else "spanish-only"],
     ),
+    # The gender lens (footnote 4 of the Plan); published records always have one.
+    "sex_data": Facet(
+        labels=lambda repo, lang: {code: label.get(lang) for code, label in repo.vocabularies.sex_disaggregated_data.items()},
+        values=lambda r: [r.gender_review.sex_disaggregated_data],
+    ),
+    "review_status": Facet(
+        labels=lambda repo, lang: {code: label.get(lang) for code, label in repo.vocabularies.gender_review_statuses.items()},
+        values=lambda r: [r.gender_review.review_status],
+    ),
 }
 
 
