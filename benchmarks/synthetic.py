@@ -28,8 +28,8 @@ sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
 from conftest import copy_skeleton  # noqa: E402  the same project copy the tests use
 from crm import content  # noqa: E402
 
-PAGE_WORDS = 350  # words on a printed page
-LONG_BODY_PAGES = 10
+PAGE_CHARACTERS = 1_950  # a page of typed text (about 300 words)
+LONG_BODY_PAGES = 10  # 19,500 characters: just under the schema's 20,000 for a text
 
 
 @lru_cache(maxsize=None)
@@ -69,6 +69,21 @@ def _text(rng: random.Random, sentences: int, words: int, english: bool) -> dict
     return text
 
 
+def _pages(rng: random.Random, pages: int, english: bool) -> dict:
+    """About ``pages`` pages of sentences in each language."""
+    text = {}
+    for lang in ("es", "en") if english else ("es",):
+        sentences, length = [], 0
+        while True:
+            sentence = _sentence(rng, lang, 16)
+            if length + len(sentence) + 1 > pages * PAGE_CHARACTERS:
+                break
+            sentences.append(sentence)
+            length += len(sentence) + 1
+        text[lang] = " ".join(sentences)
+    return text
+
+
 def record(i: int, kind: str, places: list, themes: list, actions: list, previous_id: str | None) -> dict:
     rng = random.Random(i)
     english = i % 5 != 0  # one in five falls back to Spanish
@@ -76,7 +91,7 @@ def record(i: int, kind: str, places: list, themes: list, actions: list, previou
         "title": {"es": f"Registro sintético {i}", **({"en": f"Synthetic record {i}"} if english else {})},
         "summary": _text(rng, 2, 14, english),
         # One in five holds a document's text: about ten pages.
-        "body": _text(rng, LONG_BODY_PAGES * PAGE_WORDS // 16 if i % 5 == 2 else 6, 16, english),
+        "body": _pages(rng, LONG_BODY_PAGES, english) if i % 5 == 2 else _text(rng, 6, 16, english),
         "countries": sorted({places[i % len(places)], places[(i * 7 + 3) % len(places)]}),
         "themes": sorted({themes[i % len(themes)], themes[(i * 5 + 1) % len(themes)]}),
         "actions": sorted({actions[i % len(actions)], actions[(i * 3 + 2) % len(actions)]}),

@@ -144,3 +144,14 @@ def test_every_word_counts_and_snippets_mark_the_matched_words(browser, site_url
     page.goto(site_url + "en/catalog/?q=trafficking+zqxwv")
     page.wait_for_selector("#crm-partial")
     assert page.text_content("#crm-partial").startswith("No record contains every word")
+
+
+def test_the_header_search_is_the_catalogue_search(browser, site_url):
+    page = browser.new_page(bypass_csp=True)  # lets the test evaluate its own checks
+    page.goto(site_url + "en/frameworks/")
+    page.fill("#crm-header-q", "labour code dominican republic")
+    page.press("#crm-header-q", "Enter")
+    page.wait_for_selector("#crm-results li:first-child .crm-snippet mark")
+    assert page.url.startswith(site_url + "en/catalog/?q=labour")
+    links = shown_links(page)
+    assert links[0] == "../frameworks/do-codigo-de-trabajo-ley-16-92/" and len(links) < len(published()) / 4

@@ -28,7 +28,7 @@ from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, s
 # `benchmarks/relevance.py --weights`; figures in README "Search"). What the reader
 # sees on a record's page is indexed: its title; the countries or scopes in the page's
 # language; the tags (keywords, themes, collection, instrument type, publisher,
-# implementer, partners); the text (summary, body, and whatever SNIPPET_SOURCES adds);
+# implementer, partners); the text (summary, body, the documents' text: SNIPPET_SOURCES);
 # and the words of its address (``ilo-c189-...``), which carry identifiers such as C189.
 FIELDS = {"title": 10, "places": 8, "tags": 4, "text": 1, "address": 2}
 BM25 = {"k1": 1.2, "b": 0.75}  # lunr's values
@@ -42,29 +42,35 @@ def _language(text: Text, lang: str) -> str:
     return DEFAULT_LANGUAGE if text.falls_back(lang) else lang
 
 
-def summary_text(record: Record, lang: str) -> tuple[str, str]:
-    return record.summary.get(lang), _language(record.summary, lang)
+def summary_text(record: Record, lang: str) -> list[tuple[str, str]]:
+    return [(record.summary.get(lang), _language(record.summary, lang))]
 
 
-def body_text(record: Record, lang: str) -> tuple[str, str]:
+def body_text(record: Record, lang: str) -> list[tuple[str, str]]:
     """The body as the reader reads it, without the web addresses it cites: their
     words (``codigo-de-trabajo-de-guatemala``) would match and crowd the snippets."""
     body = record.text("body")
     if not body:
-        return "", lang
+        return []
     text = html.unescape(_TAGS.sub(" ", render_markdown(body.get(lang))))
-    return " ".join(_ADDRESSES.sub(" ", text).split()), _language(body, lang)
+    return [(" ".join(_ADDRESSES.sub(" ", text).split()), _language(body, lang))]
+
+
+def held_texts(record: Record, lang: str) -> list[tuple[str, str]]:
+    """The extracted text of the documents kept with the record (holdings.py): those
+    in the page's language, or all of them when none is."""
+    chosen = [held for held in record.files if held.language == lang] or record.files
+    return [(held.text, held.language) for held in chosen]
 
 
 # The texts a result's snippet is cut from, in order of preference, each with the
 # language it is in (Spanish where English falls back); each is also indexed (the
-# "text" field), so a snippet can always show why its record matched. The extracted
-# text of the documents kept with a record is one more source (holdings.py).
-SNIPPET_SOURCES = (summary_text, body_text, holdings.search_text)
+# "text" field), so a snippet can always show why its record matched.
+SNIPPET_SOURCES = (summary_text, body_text, held_texts)
 
 
 def snippet_texts(record: Record, lang: str) -> list[tuple[str, str]]:
-    return [(text, language) for text, language in (source(record, lang) for source in SNIPPET_SOURCES) if text]
+    return [(text, language) for source in SNIPPET_SOURCES for text, language in source(record, lang) if text.strip()]
 
 
 def document(record: Record, repo: Repository, lang: str) -> dict[str, str]:

@@ -22,7 +22,7 @@
   var shards = {};  // name -> loaded shard
   var loading = {};  // name -> promise of it
   var failed = false;
-  var SNIPPETS = 20;  // results that get a snippet; the rest show title and details only
+  var SNIPPETS = 10;  // results that get a snippet (fetched at once); the rest show title and details only
   var SNIPPET_WORDS = 28;
   var texts = {};  // position -> promise of the record's snippet texts
 
