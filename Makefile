@@ -30,9 +30,10 @@ site: check
 	$(MKDOCS) build --quiet --site-dir .site-build
 	rm -rf site && mv .site-build site
 
-## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner)
+## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner); after a save,
+## only the pages the save changes are drawn again (--dirtyreload, see hooks/mkdocs_hooks.py)
 serve: check
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --dirtyreload --dev-addr 127.0.0.1:8000
 
 # axe-core for the accessibility tests, at the version package-lock.json pins.
 node_modules/.installed: package-lock.json

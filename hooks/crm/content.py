@@ -195,6 +195,35 @@ def _strings(value, data_path):
             yield from _strings(inner, data_path + (index,))
 
 
+# Records already read and checked in this process, by file: `make serve` rebuilds
+# after every save, and only the saved file needs reading and checking again.
+_CHECKED: dict[Path, tuple] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+def _checked_record(path: Path, collection, repo: Repository, root: Path, today: dt.date, definitions: tuple):
+    """(YamlDocument or None, the file's problems); from _CHECKED while the file, the
+    definitions it is checked against (their stamps) and the date are unchanged."""
+    key = (_stamp(path), definitions, today)
+    if path in _CHECKED and _CHECKED[path][0] == key:
+        return _CHECKED[path][1]
+    problems: list[Problem] = []
+    doc = _load_file(path, root, problems)
+    if doc is not None:
+        checker = Checker(root, doc, problems)
+        if not isinstance(doc.data, dict):
+            checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
+        else:
+            checker.schema(collection.kind)
+            _check_record(checker, repo, today)  # also on schema errors: report everything at once
+    _CHECKED[path] = (key, (doc, problems))
+    return doc, problems
+
+
 def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, list[Problem]]:
     """Read content/ under ``root``. The repository is None when nothing can be built."""
     root = Path(root)
@@ -207,6 +236,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     repo = Repository(root, collections, vocabularies, plan)
     by_code = {c.code: c for c in collections}
     content = root / "content"
+    definition_stamps = tuple(_stamp(p) for p in sorted([*content.glob("*.yml"), *(content / "schemas").glob("*.json")]))
     seen_slugs: dict[str, Path] = {}
     checkers = []
     for path in sorted(content.glob("*/*.y*ml")):
@@ -227,20 +257,11 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             problems.append(Problem(rel, 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
             continue
         seen_slugs[path.stem] = path
-        doc = _load_file(path, root, problems)
-        if doc is None:
-            continue
-        checker = Checker(root, doc, problems)
-        if not isinstance(doc.data, dict):
-            checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
-            continue
-        collection = by_code[folder]
-        found_before = len(problems)
-        checker.schema(collection.kind)
-        _check_record(checker, repo, today)  # also on schema errors: report everything at once
-        if len(problems) == found_before:
-            repo.records.append(Record(collection, path.stem, path, doc.data))
-            checkers.append(checker)
+        doc, found = _checked_record(path, by_code[folder], repo, root, today, definition_stamps)
+        problems += found
+        if doc is not None and not found:
+            repo.records.append(Record(by_code[folder], path.stem, path, doc.data))
+            checkers.append(Checker(root, doc, problems))
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
             if related not in repo.records_by_id:

@@ -53,10 +53,18 @@ class SitePage:
     context: dict = field(default_factory=dict)
     jsonld: str | None = None
     toc: list = field(default_factory=list)  # (level, anchor, heading) of the headings the theme lists
+    # Everything the page shows that may change between two builds of one process
+    # (`make serve`): equal keys, equal pages, so a page is drawn again only when its
+    # key changes. None: drawn every time (pages that count every record).
+    cache_key: tuple | None = None
 
 
-def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
-    records = repo.visible_records(include_drafts)
+def digests(records: list[Record]) -> dict[str, int]:
+    """A short stand-in for each record's fields, for cache keys."""
+    return {record.id: hash(repr(record.data)) for record in records}
+
+
+def record_pages(repo: Repository, records: list[Record], digest: dict[str, int]) -> list[SitePage]:
     visible = {record.id for record in records}
     pages = []
     for lang in LANGUAGES:
@@ -66,6 +74,7 @@ def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
                 url=record.id + "/", lang=lang, template="record.html", title=record.title.get(lang),
                 description=record.summary.get(lang), jsonld=jsonld(record, repo, lang),
                 context={"record": record, "related": related, "here": record.id + "/"},
+                cache_key=(digest[record.id], *(digest[r.id] for r in related)),
             ))
     return pages
 
@@ -76,8 +85,12 @@ PAGE_SIZE = 50  # records per listing page
 def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
     """Every page drawn from records and the Plan, in every language."""
     records = repo.visible_records(include_drafts)
-    counts = Counts(repo, records)
-    pages = record_pages(repo, include_drafts)
+    counts, digest = Counts(repo, records), digests(records)
+    pages = record_pages(repo, records, digest)
+
+    def listing(url, lang, title, chosen, template, **context):
+        return listing_pages(url, lang, title, chosen, template, digest, **context)
+
     for lang in LANGUAGES:
         for collection in repo.collections:
             chosen = [r for r in records if r.collection is collection]
@@ -108,15 +121,18 @@ class Counts:
         self.of_action = {code: [r for r in records if code in r.actions] for code in repo.plan.actions}
 
 
-def listing(url: str, lang: str, title: str, records: list[Record], template: str, **context) -> list[SitePage]:
+def listing_pages(url: str, lang: str, title: str, records: list[Record], template: str, digest: dict[str, int], **context) -> list[SitePage]:
     """A list of records, PAGE_SIZE at a time, so that a page's weight does not grow
     with the repository: url, then url/page/2/, url/page/3/..."""
     ordered = sorted(records, key=lambda r: (-(r.year or 0), r.title.get(lang).lower()))
     chunks = [ordered[start:start + PAGE_SIZE] for start in range(0, len(ordered), PAGE_SIZE)] or [[]]
     urls = [url] + [f"{url}page/{number}/" for number in range(2, len(chunks) + 1)]
+    # The introduction's model objects (frozen: compared by value); toolkits by what the page shows of them.
+    intro = tuple((name, tuple((kit.slug, kit.title) for kit in value) if name == "toolkits" else value) for name, value in sorted(context.items()))
     return [
         SitePage(here, lang, template, title if number == 1 else t("page_title", lang, title=title, number=number), context={
-            **context, "here": here, "records": chunk, "total": len(ordered), "number": number, "urls": urls})
+            **context, "here": here, "records": chunk, "total": len(ordered), "number": number, "urls": urls},
+            cache_key=(title, number, len(urls), len(ordered), intro, *(digest[r.id] for r in chunk)))
         for number, (here, chunk) in enumerate(zip(urls, chunks), start=1)
     ]
 
