@@ -24,11 +24,10 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 check: $(VENV)/.site-installed
 	$(PYTHON) -m crm check
 
-## site: validate, then build into site/ (swapped in only when the whole build succeeded)
+## site: validate, then build into a folder of its own and swap it in for site/ in one step
+## (a second `make site` waits for the first; a stopped build leaves the previous site/)
 site: check
-	rm -rf .site-build
-	$(MKDOCS) build --quiet --site-dir .site-build
-	rm -rf site && mv .site-build site
+	$(PYTHON) -m crm.publish
 
 ## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner); after a save,
 ## only the pages the save changes are drawn again (--dirtyreload, see hooks/mkdocs_hooks.py)
@@ -55,13 +54,15 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-## benchmark: print timings and sizes on synthetic records: check, build, live reload, search, bandwidth
+## benchmark: print timings and sizes on synthetic records: check, build, live reload, search, bandwidth; search relevance and stemmers on the shipped records
 benchmark: $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/check.py
 	$(PYTHON) benchmarks/build.py
 	$(PYTHON) benchmarks/serve.py
 	$(PYTHON) benchmarks/search.py
+	$(PYTHON) benchmarks/relevance.py
+	$(PYTHON) benchmarks/stemmers.py
 	$(PYTHON) benchmarks/bandwidth.py
 
 clean:
-	rm -rf site .site-build
+	rm -rf site .site-builds

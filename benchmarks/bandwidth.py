@@ -31,7 +31,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 SIZES = (500, 2000)
 KB = 1024
 TARGETS = {"record_first_gzip": 90 * KB, "next_gzip": 10 * KB}
-SEARCH_DATA = ("search-index", "search_index", "facets.json")
+SEARCH_DATA = ("/catalog/index/", "/catalog/text/", "search_index", "facets.json")
 
 
 class StaticHost(http.server.BaseHTTPRequestHandler):

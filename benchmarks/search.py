@@ -1,9 +1,14 @@
-"""Search bytes and query time at 500, 2,000 and 5,000 synthetic records.
+"""Search bytes and query time at 500, 2,000, 5,000 and 20,000 synthetic records.
 
-For each size, one synthetic project is built twice: as shipped (our per-language
-lunr index, fetched on the first query) and with Material's search plugin added
-(its search_index.json, which Material fetches on every first view). Pagefind runs
-over the first build. Bytes are raw and gzip (level 6, as a web server would send).
+Usage: search.py [SIZES...]. For each size, one synthetic project (benchmarks/synthetic.py:
+real vocabulary, a fifth of the records with about ten pages of body) is built, then
+Pagefind indexes the same pages. Printed, in KB (gzip level 6, as a web server sends):
+the catalogue page's HTML; our index (all shards) and facet data; what the catalogue
+fetches in Chromium from opening to the first result of a query (facet data, search
+scripts, the query's index shards and, if already asked for, the first snippets),
+against what Pagefind's own JavaScript fetches for the same query up to its first
+result's data; and the median time of our search over a few queries, once their
+shards are loaded.
 """
 from __future__ import annotations
 
@@ -13,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from synthetic import ROOT, synthetic_project
@@ -22,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import launch, serve  # noqa: E402  the same Chromium the tests use
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-SIZES = (500, 2000, 5000)
+SIZES = (500, 2000, 5000, 20000)
 QUERIES = ["migracion", "contratación equitativa", "trabajo decente", "genero", "retorno", "sintetico 42"]
 
 
@@ -31,19 +35,18 @@ def build(project: Path, site: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project, env=env, check=True, capture_output=True)
 
 
-def sizes(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    return len(data), len(gzip.compress(data, 6, mtime=0))
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6, mtime=0))
 
 
-def with_material_search(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1)
-    config.write_text(text.replace("reconfigure_search: false", "reconfigure_search: true"), encoding="utf-8")
+def folder_sizes(folder: Path) -> tuple[int, int, int]:
+    """Raw and gzip bytes of every file in a folder, and how many files."""
+    files = sorted(folder.glob("*.json"))
+    return sum(f.stat().st_size for f in files), sum(gz(f.read_bytes()) for f in files), len(files)
 
 
-def catalogue_in_chromium(page, url: str) -> tuple[int, float]:
-    """Bytes (gzip) fetched from opening the catalogue to the first result, and the median query ms."""
+def catalogue_in_chromium(page, url: str) -> tuple[list[str], float]:
+    """URLs fetched from opening the catalogue to the first result, and the median query ms."""
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(url + "catalog/")
@@ -51,26 +54,29 @@ def catalogue_in_chromium(page, url: str) -> tuple[int, float]:
     page.fill("#crm-q", QUERIES[0])
     page.press("#crm-q", "Enter")
     page.wait_for_function("document.querySelectorAll('#crm-results a').length > 0 && !/…$/.test(document.getElementById('crm-status').textContent)")
+    first = list(fetched)
     timings = page.evaluate(
         """async (queries) => {
-            const data = await (await fetch('search-index.json')).json();
-            const search = window.crmSearch.load(window.lunr, 'es', data);
+            const facets = await (await fetch('facets.json')).json();
+            const shards = {};
+            for (const q of queries) for (const name of window.crmSearch.shardsFor(q, facets.rules))
+                if (facets.shards.includes(name)) shards[name] = await (await fetch('index/' + name + '.json')).json();
             const times = [];
             for (let round = 0; round < 5; round++) for (const q of queries) {
-                const started = performance.now(); search(q); times.push(performance.now() - started);
+                const started = performance.now(); window.crmSearch.search(q, facets.rules, shards); times.push(performance.now() - started);
             }
             return times;
         }""",
         QUERIES,
     )
-    return fetched, statistics.median(timings)
+    return first, statistics.median(timings)
 
 
-def pagefind_in_chromium(page, url: str) -> int:
+def pagefind_in_chromium(page, url: str) -> list[str]:
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(url + "pagefind-bench.html")
-    page.wait_for_function("window.pagefindDone === true", timeout=60000)
+    page.wait_for_function("window.pagefindDone === true", timeout=120000)
     return fetched
 
 
@@ -78,17 +84,15 @@ def fetched_bytes(site: Path, base: str, urls: list[str]) -> int:
     total = 0
     for url in dict.fromkeys(urls):
         path = site / url.removeprefix(base).split("?")[0]
-        if path.is_dir():
-            path = path / "index.html"
-        if path.exists():
-            total += sizes(path)[1]
+        if path.is_file():
+            total += gz(path.read_bytes())
     return total
 
 
 def main(sizes_to_run=SIZES) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements-bench.txt")], check=True)
-    header = f"{'records':>7} | {'ours es raw/gz KB':>17} | {'ours en raw/gz KB':>17} | {'facets gz KB':>12} | {'fetched to 1st result gz KB':>27} | {'median query ms':>15} | {'Material index raw/gz KB':>24} | {'Pagefind fetched gz KB':>22}"
-    print(header)
+    kb = lambda n: n / 1024  # noqa: E731
+    print(f"{'records':>7} | {'catalogue HTML gz':>17} | {'index es raw/gz (files)':>23} | {'facets es gz':>12} | {'ours fetched to 1st result gz':>29} | {'Pagefind fetched gz':>19} | {'median query ms':>15}", flush=True)
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         for size in sizes_to_run:
@@ -97,12 +101,9 @@ def main(sizes_to_run=SIZES) -> None:
                 project = synthetic_project(tmp / "project", size)
                 site = tmp / "site"
                 build(project, site)
-                es, en = sizes(site / "catalog/search-index.json"), sizes(site / "en/catalog/search-index.json")
-                facets = sizes(site / "catalog/facets.json")
-                with_material_search(project)
-                material_site = tmp / "material-site"
-                build(project, material_site)
-                material = sizes(material_site / "search/search_index.json")
+                html = gz((site / "catalog/index.html").read_bytes())
+                raw, packed, files = folder_sizes(site / "catalog/index")
+                facets = gz((site / "catalog/facets.json").read_bytes())
                 subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"], check=True, capture_output=True)
                 (site / "pagefind-bench.html").write_text(
                     "<!doctype html><html lang='es'><script type='module'>"
@@ -112,14 +113,12 @@ def main(sizes_to_run=SIZES) -> None:
                 with serve(site) as url:
                     page = chromium.new_page(bypass_csp=True)
                     urls, median_ms = catalogue_in_chromium(page, url)
-                    ours = fetched_bytes(site, url, [u for u in urls if "/assets/javascripts/" not in u and "/assets/stylesheets/" not in u and not u.endswith("catalog/")])
+                    ours = fetched_bytes(site, url, [u for u in urls if "/assets/search/" in u or ("/catalog/" in u and not u.endswith("/"))])
                     page.close()
                     page = chromium.new_page()
                     pagefind = fetched_bytes(site, url, [u for u in pagefind_in_chromium(page, url) if "/pagefind/" in u])
                     page.close()
-                kb = lambda n: n / 1024  # noqa: E731
-                print(f"{size:>7} | {kb(es[0]):>8.0f}/{kb(es[1]):>7.0f} | {kb(en[0]):>8.0f}/{kb(en[1]):>7.0f} | {kb(facets[1]):>12.1f} | {kb(ours):>27.0f} | {median_ms:>15.2f} | {kb(material[0]):>11.0f}/{kb(material[1]):>11.0f} | {kb(pagefind):>22.0f}")
-                print(f"{'':>7}   our search fetched {ours / material[1]:.2f} x Material's gzip bytes (target at 5,000: under 0.20)")
+                print(f"{size:>7} | {kb(html):>17.1f} | {kb(raw):>8.0f}/{kb(packed):>6.0f} ({files:>5}) | {kb(facets):>12.1f} | {kb(ours):>29.1f} | {kb(pagefind):>19.1f} | {median_ms:>15.2f}", flush=True)
         chromium.close()
 
 

@@ -2,7 +2,10 @@
 
 Records are spread over every collection, member country or scope, theme and plan
 action; some have no English (the fallback path) and some are drafts, as in real
-content. Text is deterministic filler, so two runs build the same site.
+content. Their words are drawn from the shipped records' own text in each language,
+as often as they occur there, and one record in five carries about ten pages of body
+text (as a record holding a document's text would), so that index sizes reflect a
+real vocabulary. Draws are seeded, so two runs build the same site.
 
     from synthetic import synthetic_project
     project = synthetic_project(Path(tmp) / "project", 2000)
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import random
 import sys
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,12 +28,26 @@ sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
 from conftest import copy_skeleton  # noqa: E402  the same project copy the tests use
 from crm import content  # noqa: E402
 
-WORDS = {
-    "es": "migración laboral trabajo decente contratación equitativa protección social personas trabajadoras "
-          "migrantes programa acuerdo reconocimiento competencias retorno reintegración género región país".split(),
-    "en": "labour migration decent work fair recruitment social protection migrant workers programme "
-          "agreement skills recognition return reintegration gender region country".split(),
-}
+PAGE_WORDS = 350  # words on a printed page
+LONG_BODY_PAGES = 10
+
+
+@lru_cache(maxsize=None)
+def vocabulary(lang: str) -> tuple[list[str], list[int]]:
+    """Words of the shipped published records' titles, summaries and bodies in
+    ``lang``, with how often each occurs (the draw's weights)."""
+    repo, _ = content.load(ROOT)
+    counts: Counter = Counter()
+    for shipped in repo.visible_records(include_drafts=False):
+        for name in ("title", "summary", "body"):
+            text = shipped.text(name)
+            if text and getattr(text, lang):
+                counts.update(word.strip(".,;:()[]\"'«»“”") for word in getattr(text, lang).split() if "://" not in word)
+    counts.pop("", None)
+    words = sorted(counts)
+    return words, [counts[word] for word in words]
+
+
 KIND_FIELDS = {  # what each kind requires on top of the common fields
     "framework": lambda i, places: {"instrument_type": "law", "jurisdiction": places[i % len(places)], "date_adopted": 1990 + i % 35},
     "practice": lambda i, places: {"implementer": f"Entidad sintética {i % 40}", "period": {"start": 1990 + i % 35}},
@@ -37,7 +56,8 @@ KIND_FIELDS = {  # what each kind requires on top of the common fields
 
 
 def _sentence(rng: random.Random, lang: str, words: int) -> str:
-    return " ".join(rng.choice(WORDS[lang]) for _ in range(words)).capitalize() + "."
+    vocabulary_words, weights = vocabulary(lang)
+    return " ".join(rng.choices(vocabulary_words, weights, k=words)).capitalize() + "."
 
 
 def _text(rng: random.Random, sentences: int, words: int, english: bool) -> dict:
@@ -55,20 +75,22 @@ def record(i: int, kind: str, places: list, themes: list, actions: list, previou
     data = {
         "title": {"es": f"Registro sintético {i}", **({"en": f"Synthetic record {i}"} if english else {})},
         "summary": _text(rng, 2, 14, english),
-        "body": _text(rng, 6, 16, english),
+        # One in five holds a document's text: about ten pages.
+        "body": _text(rng, LONG_BODY_PAGES * PAGE_WORDS // 16 if i % 5 == 2 else 6, 16, english),
         "countries": sorted({places[i % len(places)], places[(i * 7 + 3) % len(places)]}),
         "themes": sorted({themes[i % len(themes)], themes[(i * 5 + 1) % len(themes)]}),
         "actions": sorted({actions[i % len(actions)], actions[(i * 3 + 2) % len(actions)]}),
         "date": f"{1990 + i % 35}-{1 + i % 12:02d}",
         "source_url": f"https://example.org/synthetic/{i}",
-        "keywords": {"es": WORDS["es"][i % 7: i % 7 + 3], "en": WORDS["en"][i % 7: i % 7 + 3]},
+        "source_kind": "official",
+        "keywords": {lang: [_sentence(random.Random(i * 31 + k), lang, 2).rstrip(".") for k in range(3)] for lang in ("es", "en")},
         "status": "draft" if i % 10 == 9 else "published",
     }
     data.update(KIND_FIELDS[kind](i, places))
     if previous_id and i % 3 == 0:
         data["related"] = [previous_id]
     if data["status"] == "published":
-        data["gender_review"] = {"reviewed_by": "Benchmark", "date": "2024-01-10", "notes": _text(rng, 1, 10, english)}
+        data["gender_review"] = {"review_status": "initial-assisted", "reviewed_by": "Benchmark", "date": "2024-01-10", "sex_disaggregated_data": "not-applicable", "notes": _text(rng, 1, 10, english)}
     return data
 
 

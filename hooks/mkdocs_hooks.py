@@ -70,9 +70,9 @@ def on_pre_build(config):
         if _state["site_changed"]:
             _written.clear()
         _state["site_key"] = site_key
-    _state["site_pages"] = pages.site_pages(repo, include_drafts) + toolkits.site_pages(repo) + dashboards.pages(repo) + datapage.pages(repo)
-    generated = catalog.page_files(repo)
-    sync.sync(Path(config.docs_dir), generated)
+    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.site_pages(repo) + dashboards.pages(repo)
+                            + datapage.pages(repo) + catalog.pages(repo))
+    sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
 
 
 def _page_file(page: pages.SitePage, config) -> File:

@@ -59,6 +59,10 @@ def page_types(site: Path) -> dict[str, str]:
     for kind in ("catalog", "dashboard"):
         if (site / kind / "index.html").exists():
             found[kind] = f"{kind}/"
+    # An action the repository has nothing for yet says so (partials/crm/plan/action-gap.html).
+    gap = next((path.parent for path in sorted((site / "plan").glob("*/index.html")) if 'class="crm-gap"' in path.read_text(encoding="utf-8")), None)
+    if gap is not None:
+        found["plan-action-gap"] = f"plan/{gap.name}/"
     toolkit = next(iter(sorted((site / "toolkits").glob("*/index.html"))), None)
     if toolkit is not None:
         found["toolkit"] = f"toolkits/{toolkit.parent.name}/"

@@ -59,6 +59,10 @@ def copy_skeleton(target: Path) -> Path:
             shutil.copy2(source, target / name)
     for collection in ("frameworks", "practices", "publications", "manuals", "references"):
         (target / "content" / collection).mkdir(parents=True, exist_ok=True)
+    # Annex 1 links its instruments to reference records, which a project without
+    # records does not have: the copy keeps the annex without those links.
+    plan = target / "content" / "plan.yml"
+    plan.write_text(re.sub(r"^ +reference: .*\n", "", plan.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     return target
 
 
@@ -81,10 +85,13 @@ themes: [fair-recruitment]
 actions: ["1.1"]
 date: 2020-05-01
 source_url: https://example.org/report
+source_kind: publisher
 status: published
 gender_review:
+  review_status: initial-assisted
   reviewed_by: Equipo de pruebas
   date: 2024-01-10
+  sex_disaggregated_data: absent
   notes:
     es: Sin disposiciones específicas de género.
     en: No gender-specific provisions.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ROOT
 
@@ -17,18 +18,26 @@ def shown_links(page) -> list[str]:
     return page.eval_on_selector_all("#crm-results a", "links => links.map(a => a.getAttribute('href'))")
 
 
-def test_without_javascript_every_published_record_is_listed(built_site):
-    html = (built_site / "catalog/index.html").read_text(encoding="utf-8")
-    records = published()
-    for record in records:
-        assert f'href="../{record.id}/"' in html
-    assert '<input type="search" id="crm-q" name="q"' in html and '<label for="crm-q">' in html
+def test_without_javascript_the_catalogue_links_to_the_listings_not_to_every_record(built_site):
+    repo, _ = content.load(ROOT)
+    for prefix in ("", "en/"):
+        html = (built_site / prefix / "catalog/index.html").read_text(encoding="utf-8")
+        browse = html[html.index('<nav id="crm-browse"'):]
+        browse = browse[: browse.index("</nav>")]
+        links = re.findall(r'href="([^"]+)"', browse)
+        expected = [f"../{c.code}/" for c in repo.collections] + [f"../countries/{code.lower()}/" for code in repo.vocabularies.places]
+        expected += [f"../themes/{code}/" for code in repo.vocabularies.themes] + [f"../plan/{code.replace('.', '-')}/" for code in repo.plan.actions]
+        assert links == expected
+        for link in links:  # every listing exists in this language
+            assert (built_site / prefix / "catalog" / link / "index.html").resolve().is_file(), link
+        assert not any(f'href="../{record.id}/"' in html for record in published())  # its size does not grow with the records
+        assert '<input type="search" id="crm-q" name="q"' in html and '<label for="crm-q">' in html
 
 
 def test_facet_data_is_small_and_separate(built_site):
     facets = json.loads((built_site / "catalog/facets.json").read_text(encoding="utf-8"))
     assert facets["columns"]["id"] == [r.id for r in published()]
-    assert set(facets["columns"]) == {"id", "title", "date", "collection", "country", "theme", "action", "language", "translation"}
+    assert set(facets["columns"]) == {"id", "title", "date", "collection", "country", "theme", "action", "language", "translation", "sex_data", "review_status"}
     assert "index" not in facets
 
 
@@ -38,7 +47,7 @@ def test_query_facets_url_state_and_language_switch(browser, site_url):
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url + "catalog/")
     page.wait_for_selector("#crm-catalog:not([hidden])")
-    assert not any(url.endswith("search-index.json") for url in fetched), "index fetched before any query"
+    assert not any("/catalog/index/" in url for url in fetched), "index fetched before any query"
     total = len(shown_links(page))
     assert total == len(published())
 
@@ -47,7 +56,8 @@ def test_query_facets_url_state_and_language_switch(browser, site_url):
     page.wait_for_function("document.getElementById('crm-status').textContent.match(/^\\d+ resultados$|^1 resultado$/)")
     by_query = shown_links(page)
     assert 0 < len(by_query) < total
-    assert any(url.endswith("catalog/search-index.json") for url in fetched)
+    # Only the index shard of the query's word ("contrat"), not the whole index.
+    assert [url.split("/catalog/")[1] for url in fetched if "/catalog/index/" in url] == ["index/co.json"]
 
     records = {r.id: r for r in published()}
     guatemala = page.locator('input[name="country"][value="GT"]')
@@ -106,3 +116,31 @@ def test_keyboard_alone_reaches_and_ticks_a_facet(browser, site_url):
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Space")
     page.wait_for_url("**collection=**")
+
+
+def test_every_word_counts_and_snippets_mark_the_matched_words(browser, site_url):
+    page = browser.new_page(bypass_csp=True)  # lets the test evaluate its own checks
+    marked = "els => els.map(e => e.textContent.normalize('NFD').replace(/\\p{Mn}/gu, '').toLowerCase())"
+    for prefix, query, stems, first in (("", "trabajadoras domesticas", ("trabaj", "domestic"), "frameworks/ilo-c189-domestic-workers"),
+                                        ("en/", "domestic workers", ("domestic", "work"), "frameworks/ilo-c189-domestic-workers"),
+                                        ("", "codigo de trabajo guatemala", ("codigo", "trabaj", "guatemal"), "frameworks/gt-codigo-de-trabajo")):
+        page.goto(f"{site_url}{prefix}catalog/?q={query.replace(' ', '+')}")
+        page.wait_for_selector("#crm-results li:first-child .crm-snippet mark")
+        links = shown_links(page)
+        assert links[0] == f"../{first}/", (query, links)
+        assert len(links) < len(published()) / 4, (query, len(links))  # every word must match, not any
+        assert page.locator("#crm-partial").count() == 0
+        words = page.eval_on_selector_all("#crm-results li:first-child .crm-snippet mark", marked)
+        assert words and all(any(word.startswith(stem) for stem in stems) and word.isalnum() for word in words), words
+        snippet = page.text_content("#crm-results li:first-child .crm-snippet")
+        assert snippet.strip() and "<" not in snippet
+
+    # No record holds every word: the best partial matches come under a visible notice.
+    page.goto(site_url + "catalog/?q=trata+de+personas+zqxwv")
+    page.wait_for_selector("#crm-partial")
+    assert page.is_visible("#crm-partial")
+    assert page.text_content("#crm-partial").startswith("Ningún registro contiene todas las palabras")
+    assert shown_links(page)
+    page.goto(site_url + "en/catalog/?q=trafficking+zqxwv")
+    page.wait_for_selector("#crm-partial")
+    assert page.text_content("#crm-partial").startswith("No record contains every word")

@@ -90,7 +90,7 @@ def test_future_date(project):
 def test_published_without_gender_review(project):
     text = VALID_RECORD.split("gender_review:")[0]
     found = problems_for(project, text)
-    assert found == ["content/publications/record.yml:13:9: a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed"]
+    assert found == ["content/publications/record.yml:14:9: a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed"]
 
 
 def test_draft_without_review_is_valid(project):
@@ -100,7 +100,7 @@ def test_draft_without_review_is_valid(project):
 
 def test_unknown_related_record(project):
     found = problems_for(project, VALID_RECORD + "related: [frameworks/nothing]\n")
-    assert found == ["content/publications/record.yml:20:11: related record 'frameworks/nothing' does not exist"]
+    assert found == ["content/publications/record.yml:23:11: related record 'frameworks/nothing' does not exist"]
 
 
 def test_all_problems_reported_at_once(project):

@@ -62,6 +62,7 @@ FILLED = {
     "countries": "countries: [GT, regional]",
     "themes": "themes: [decent-work]",
     "source_url": "source_url: https://example.org/source",
+    "source_kind": "source_kind: publisher",
     "implementer": "implementer: Ministerio de Trabajo",
     "instrument_type": "instrument_type: law",
     "jurisdiction": "jurisdiction: GT",

@@ -6,12 +6,13 @@ contributor sees every mistake at once, each with its file, line and column.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import toolkits, yamlfile
-from .model import Collection, Plan, PlanAction, PlanLine, Record, Repository, Text, Vocabularies
+from . import files, formats, schemas, toolkits, yamlfile
+from .model import AnnexEntry, Collection, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
 
@@ -20,10 +21,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNSAFE_TEXT = [
     (re.compile(r"<\s*script", re.I), "a <script> element"),
     (re.compile(r"<\s*iframe", re.I), "an <iframe> element"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an on…= event attribute"),
+    # [^<>]: each match attempt stops at the next '<', so a text of many '<' stays fast.
+    (re.compile(r"<[^<>]*\son[a-z]+\s*=", re.I), "an on…= event attribute"),
     (re.compile(r"javascript\s*:", re.I), "a javascript: link"),
 ]
-DATE_FIELDS = ("date", "date_adopted", "updated")
+MAX_SCHEMA_ERRORS = 50  # per file: more would bury the first ones (and a hostile file could hold millions)
+DEFINITION_FILES = ("collections.yml", "vocabularies.yml", "plan.yml")  # content/ itself holds only these
 # Fields whose values are codes: where the codes come from, and what one names in
 # messages. The scaffold lists the same codes in its comments.
 CODED_FIELDS = {
@@ -36,6 +39,10 @@ CODED_FIELDS = {
     "legal_status": (lambda repo: list(repo.vocabularies.legal_status), "legal status"),
     "jurisdiction": (lambda repo: repo.vocabularies.places, "jurisdiction"),
     "ratified_by": (lambda repo: repo.vocabularies.countries, "member country"),
+    "source_kind": (lambda repo: list(repo.vocabularies.source_kinds), "kind of source"),
+    "gender_review.review_status": (lambda repo: list(repo.vocabularies.gender_review_statuses), "kind of gender review"),
+    "gender_review.sex_disaggregated_data": (lambda repo: list(repo.vocabularies.sex_disaggregated_data), "answer on sex-disaggregated data"),
+    "gender_review.intersections": (lambda repo: list(repo.vocabularies.intersectional_groups), "intersectional group"),
 }
 
 
@@ -46,6 +53,7 @@ class Checker:
     root: Path
     doc: yamlfile.YamlDocument
     problems: list
+    today: dt.date | None = None  # dates after it are refused (default: the real today)
 
     def add(self, data_path, message: str, key: bool = False) -> None:
         line, column = self.doc.position(data_path, key=key)
@@ -54,9 +62,12 @@ class Checker:
     def schema(self, kind: str) -> bool:
         schema_dir = self.root / "content" / "schemas"
         known = field_names(schema_dir, kind)
-        errors = sorted(validator(schema_dir, kind).iter_errors(self.doc.data), key=lambda e: list(map(str, e.absolute_path)))
+        found = validator(schema_dir, kind, self.today or dt.date.today()).iter_errors(self.doc.data)
+        errors = sorted(itertools.islice(found, MAX_SCHEMA_ERRORS), key=lambda e: list(map(str, e.absolute_path)))
         for error in errors:
             self._schema_error(error, known)
+        if len(errors) == MAX_SCHEMA_ERRORS:
+            self.add((), f"the first {MAX_SCHEMA_ERRORS} problems are shown: fix them and check again for the others")
         return not errors
 
     def _schema_error(self, error, known_fields: set[str]) -> None:
@@ -68,7 +79,7 @@ class Checker:
             for key in instance:
                 if key not in allowed:
                     expected = ", ".join(sorted(allowed))
-                    self.add(where + (key,), f"unknown field '{key}' (expected one of: {expected})", key=True)
+                    self.add(where + (key,), f"unknown field '{_shown(key)}' (expected one of: {expected})", key=True)
         elif error.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", error.message).group(1)
             what = "the Spanish text (es)" if missing == "es" else f"the field '{missing}'"
@@ -76,13 +87,24 @@ class Checker:
         elif error.validator == "type":
             expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
             self.add(where, f"{name}: expected {_TYPE_NAMES.get(expected, expected)}, found {_describe(instance)}")
+        elif error.validator == "format" and error.validator_value == "uri":
+            self.add(where, f"{name}: '{_shown(instance)}' is not a valid address: {error.cause}")
+        elif error.validator == "format":
+            self.add(where, f"{name}: {error.cause or error.message}")
+        elif error.validator == "maxLength":
+            self.add(where, f"{name}: {len(instance):,} characters; at most {error.validator_value:,} are allowed")
+        elif error.validator == "maxItems":
+            self.add(where, f"{name}: {len(instance):,} items; at most {error.validator_value:,} are allowed")
+        elif error.validator == "pattern" and error.validator_value == NOT_BLANK:
+            if instance != "":  # an empty text is reported once, by minLength
+                self.add(where, f"{name}: must not be blank (only spaces)")
         elif error.validator == "pattern" and isinstance(instance, str) and error.validator_value.startswith("^https"):
-            self.add(where, f"{name}: '{instance}' is not an https:// URL")
+            self.add(where, f"{name}: '{_shown(instance)}' is not an https:// URL")
         elif error.validator == "pattern":
-            self.add(where, f"{name}: '{instance}' does not have the expected form ({_FORMS.get(error.validator_value, error.validator_value)})")
+            self.add(where, f"{name}: '{_shown(instance)}' does not have the expected form ({_FORMS.get(error.validator_value, error.validator_value)})")
         elif error.validator == "enum":
             choices = ", ".join(map(str, error.validator_value))
-            self.add(where, f"{name}: '{instance}' is not one of: {choices}")
+            self.add(where, f"{name}: '{_shown(instance)}' is not one of: {choices}")
         elif error.validator == "uniqueItems":
             self.add(where, f"{name}: a value is listed twice")
         elif error.validator in ("minItems", "minLength", "minProperties"):
@@ -105,7 +127,7 @@ class Checker:
         for index, code in enumerate(values):
             if isinstance(code, str) and code not in allowed:
                 at = data_path + (index,) if isinstance(value, list) else data_path
-                self.add(at, f"unknown {what} '{code}' (expected one of: {', '.join(map(str, allowed))})")
+                self.add(at, f"unknown {what} '{_shown(code)}' (expected one of: {', '.join(map(str, allowed))})")
 
     def _get(self, data_path):
         value = self.doc.data
@@ -115,7 +137,14 @@ class Checker:
 
 
 _TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "text", "integer": "a whole number", "string or integer": "a date or a year"}
-_FORMS = {"^[a-z0-9-]+/[a-z0-9-]+$": "collection/slug"}
+_FORMS = {"^[a-z0-9-]+/[a-z0-9-]+$": "collection/slug", "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "YYYY-MM-DD, YYYY-MM or YYYY"}
+NOT_BLANK = "\\S"  # the schemas' pattern for text that must hold more than spaces
+
+
+def _shown(value, limit: int = 80) -> str:
+    """A contributor's value quoted in a message, shortened: a message must stay one readable line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(value) -> str:
@@ -125,13 +154,13 @@ def _describe(value) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} '{value}'"
+    return f"{type(value).__name__} '{_shown(value)}'"
 
 
 def _load_file(path: Path, root: Path, problems: list):
     try:
         return yamlfile.load(path)
-    except yamlfile.YamlSyntaxError as error:
+    except files.FileError as error:
         problems.append(Problem(relative(path, root), error.line, error.column, error.message))
         return None
 
@@ -142,16 +171,20 @@ def _labels(data: dict) -> dict[str, Text]:
 
 def _load_definitions(root: Path, problems: list):
     """collections.yml, vocabularies.yml and plan.yml: what records are checked against."""
-    loaded = {}
-    for name, kind in (("collections", "collections"), ("vocabularies", "vocabularies"), ("plan", "plan")):
-        doc = _load_file(root / "content" / f"{name}.yml", root, problems)
+    loaded, docs = {}, {}
+    for name in DEFINITION_FILES:
+        kind = name.removesuffix(".yml")
+        doc = _load_file(root / "content" / name, root, problems)
         if doc is not None and Checker(root, doc, problems).schema(kind):
-            loaded[name] = doc.data
+            loaded[kind], docs[kind] = doc.data, doc
     if len(loaded) < 3:
         return None
     collections = [Collection(c["code"], c["kind"], c["schema_org"], Text.from_data(c["label"]), Text.from_data(c["singular"]), Text.from_data(c["description"])) for c in loaded["collections"]]
     v = loaded["vocabularies"]
-    vocabularies = Vocabularies(v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]))
+    vocabularies = Vocabularies(
+        v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]),
+        _labels(v["source_kinds"]), _labels(v["gender_review_statuses"]), _labels(v["sex_disaggregated_data"]), _labels(v["intersectional_groups"]),
+    )
     p = loaded["plan"]
     lines = [
         PlanLine(
@@ -163,24 +196,52 @@ def _load_definitions(root: Path, problems: list):
         )
         for line in p["lines"]
     ]
-    plan = Plan(Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines)
-    return collections, vocabularies, plan
+    annex = p.get("annex", {})
+    plan = Plan(
+        Text.from_data(p["title"]), Text.from_data(p["general_objective"]), [(Text.from_data(a["title"]), Text.from_data(a["text"])) for a in p.get("axes", [])], lines,
+        context_notes=[PlanFootnote(n["number"], Text.from_data(n["text"]), Text.from_data(n.get("refers_to"))) for n in p.get("context_notes", [])],
+        annex_title=Text.from_data(annex.get("title")),
+        annex=[_annex_entry(entry) for entry in annex.get("instruments", [])],
+    )
+    return collections, vocabularies, plan, docs["plan"]
+
+
+def _annex_entry(data: dict) -> AnnexEntry:
+    return AnnexEntry(
+        title=Text.from_data(data["title"]),
+        paragraphs=tuple(map(Text.from_data, data["paragraphs"])),
+        number=data.get("number"),
+        year=data.get("year"),
+        reference=data.get("reference"),
+        targets=tuple(data.get("targets", [])),
+        declarations=tuple(map(_annex_entry, data.get("declarations", []))),
+    )
+
+
+def _check_plan_references(checker: Checker, repo: Repository) -> None:
+    """Annex 1 links each instrument to its reference record: like 'related', it must exist."""
+    for index, instrument in enumerate(repo.plan.annex):
+        at = ("annex", "instruments", index)
+        entries = [(at, instrument)] + [(at + ("declarations", inner), d) for inner, d in enumerate(instrument.declarations)]
+        for data_path, entry in entries:
+            if entry.reference and entry.reference not in repo.records_by_id:
+                checker.add(data_path + ("reference",), f"reference record '{_shown(entry.reference)}' does not exist")
 
 
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     for key, (allowed, what) in CODED_FIELDS.items():
-        if key in data:
-            checker.codes((key,), allowed(repo), what)
-    dated = [(key,) for key in DATE_FIELDS if key in data]
-    dated += [("period", key) for key in ("start", "end") if isinstance(data.get("period"), dict) and key in data["period"]]
-    dated += [("gender_review", "date")] if isinstance(data.get("gender_review"), dict) and "date" in data["gender_review"] else []
-    for data_path in dated:
-        value = str(checker._get(data_path))
-        if value > today.isoformat()[: len(value)]:
-            checker.add(data_path, f"{'.'.join(data_path)}: {value} is in the future")
+        data_path = tuple(key.split("."))  # nested fields are written 'parent.child'
+        parent = data.get(data_path[0]) if len(data_path) > 1 else data
+        if isinstance(parent, dict) and data_path[-1] in parent:
+            checker.codes(data_path, allowed(repo), what)
+    period = data.get("period")
+    if isinstance(period, dict):  # the schema reports dates that are not real; only their order is left
+        start, end = formats.days_covered(period.get("start")), formats.days_covered(period.get("end"))
+        if start and end and end[1] < start[0]:
+            checker.add(("period", "end"), f"period: it ends ({period['end']}) before it starts ({period['start']})")
     if data.get("status") == "published" and "gender_review" not in data:
-        checker.add(("status",), "a published record needs a gender_review (reviewed_by, date, notes); keep it 'draft' until reviewed")
+        checker.add(("status",), "a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed")
     checker.unsafe_text()
 
 
@@ -193,6 +254,34 @@ def _strings(value, data_path):
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             yield from _strings(inner, data_path + (index,))
+
+
+def _record_files(root: Path, by_code: dict, problems: list) -> list[Path]:
+    """content/<collection>/*.yml; every other file under content/ is reported, never skipped."""
+    found = []
+    for entry in files.listing(root / "content", root, problems):
+        top, name, rel = entry.parts[0], entry.path.name, relative(entry.path, root)
+        if top == "schemas" and len(entry.parts) == 2 and not entry.folder and name.endswith(".schema.json"):
+            continue  # read by schemas.py
+        if len(entry.parts) == 1:
+            if not entry.folder and name not in DEFINITION_FILES:
+                problems.append(Problem(rel, 1, 1, f"content/ holds only {', '.join(DEFINITION_FILES)} and one folder per collection: a record goes in content/<collection>/<slug>.yml ({', '.join(by_code)})"))
+        elif top == "schemas":
+            problems.append(Problem(rel, 1, 1, "content/schemas/ holds only <kind>.schema.json files"))
+        elif top not in by_code:
+            if not entry.folder:
+                problems.append(Problem(rel, 1, 1, f"unknown collection '{top}' (content/collections.yml lists: {', '.join(by_code)})"))
+        elif len(entry.parts) > 2:
+            if not entry.folder:
+                problems.append(Problem(rel, 1, 1, f"records sit directly in content/{top}/: files in sub-folders are not read"))
+        elif entry.folder:
+            problems.append(Problem(rel, 1, 1, f"this is a folder: records are .yml files directly in content/{top}/ (sub-folders are not read)"))
+        elif entry.path.suffix != ".yml":
+            spelled = entry.path.suffix.lower() in (".yml", ".yaml")
+            problems.append(Problem(rel, 1, 1, f"record files end in .yml, not '{entry.path.suffix}'" if spelled else f"only .yml record files are read in content/{top}/: remove this file or move it out of content/"))
+        else:
+            found.append(entry.path)
+    return found
 
 
 # Records already read and checked in this process, by file: `make serve` rebuilds
@@ -214,7 +303,7 @@ def _checked_record(path: Path, collection, repo: Repository, root: Path, today:
     problems: list[Problem] = []
     doc = _load_file(path, root, problems)
     if doc is not None:
-        checker = Checker(root, doc, problems)
+        checker = Checker(root, doc, problems, today)
         if not isinstance(doc.data, dict):
             checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
         else:
@@ -229,27 +318,22 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     root = Path(root)
     today = today or dt.date.today()
     problems: list[Problem] = []
+    try:
+        schemas.check(root / "content" / "schemas")
+    except schemas.SchemaFileError as error:
+        return None, [Problem(relative(error.path, root), error.line, error.column, error.message)]
     definitions = _load_definitions(root, problems)
     if definitions is None:
         return None, problems
-    collections, vocabularies, plan = definitions
+    collections, vocabularies, plan, plan_doc = definitions
     repo = Repository(root, collections, vocabularies, plan)
     by_code = {c.code: c for c in collections}
     content = root / "content"
     definition_stamps = tuple(_stamp(p) for p in sorted([*content.glob("*.yml"), *(content / "schemas").glob("*.json")]))
     seen_slugs: dict[str, Path] = {}
     checkers = []
-    for path in sorted(content.glob("*/*.y*ml")):
-        folder = path.parent.name
-        if folder == "schemas":
-            continue
+    for path in _record_files(root, by_code, problems):
         rel = relative(path, root)
-        if path.suffix != ".yml":
-            problems.append(Problem(rel, 1, 1, "record files end in .yml"))
-            continue
-        if folder not in by_code:
-            problems.append(Problem(rel, 1, 1, f"unknown collection '{folder}' (content/collections.yml lists: {', '.join(by_code)})"))
-            continue
         if not SLUG.match(path.stem):
             problems.append(Problem(rel, 1, 1, f"file name '{path.stem}' is not a valid slug: use lowercase letters, digits and hyphens"))
             continue
@@ -257,14 +341,18 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             problems.append(Problem(rel, 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
             continue
         seen_slugs[path.stem] = path
-        doc, found = _checked_record(path, by_code[folder], repo, root, today, definition_stamps)
+        collection = by_code[path.parent.name]
+        doc, found = _checked_record(path, collection, repo, root, today, definition_stamps)
         problems += found
         if doc is not None and not found:
-            repo.records.append(Record(by_code[folder], path.stem, path, doc.data))
-            checkers.append(Checker(root, doc, problems))
+            repo.records.append(Record(collection, path.stem, path, doc.data))
+            checkers.append(Checker(root, doc, problems, today))
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
-            if related not in repo.records_by_id:
-                checker.add(("related", index), f"related record '{related}' does not exist")
+            if related == record.id:
+                checker.add(("related", index), f"a record may not relate to itself ('{related}')")
+            elif related not in repo.records_by_id:
+                checker.add(("related", index), f"related record '{_shown(related)}' does not exist")
+    _check_plan_references(Checker(root, plan_doc, problems), repo)
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems

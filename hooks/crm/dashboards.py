@@ -54,10 +54,21 @@ def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
+def lens_by_collection(repo: Repository, records: list[Record]) -> dict[str, Counter]:
+    """Per collection code, its records per answer on sex-disaggregated data."""
+    return {c.code: Counter(r.gender_review.sex_disaggregated_data for r in records if r.collection is c) for c in repo.collections}
+
+
+def lens_by_place(repo: Repository, records: list[Record]) -> dict[str, Counter]:
+    """Per country or scope, its records per answer (a record counts in each of its places)."""
+    return {code: Counter(r.gender_review.sex_disaggregated_data for r in records if code in r.countries) for code in repo.vocabularies.places}
+
+
 # (level, anchor, heading) of the page's sections, in order: the theme lists them.
 TOC = ((2, "by-place", "dash_by_place"), (2, "by-theme", "dash_by_theme"), (2, "by-action", "dash_by_action"),
        (3, "gaps", "dash_gaps"), (3, "all-actions", "dash_all_actions"), (2, "by-year", "dash_by_year"),
-       (2, "translation", "dash_translation"), (2, "curation", "dash_curation"))
+       (2, "translation", "dash_translation"), (2, "gender-lens", "dash_lens"), (3, "lens-by-collection", "dash_lens_by_collection"),
+       (3, "lens-by-place", "dash_lens_by_place"), (2, "curation", "dash_curation"))
 
 
 def pages(repo: Repository) -> list[SitePage]:
@@ -178,6 +189,34 @@ class Dashboard:
         foot = [t("dash_total", lang), translated, len(self.records) - translated, self.share(translated, len(self.records))]
         summary = t("dash_translation_text", lang, n=translated, total=len(self.records), share=self.share(translated, len(self.records)))
         return summary, Markup(chart), Table(head, body, foot)
+
+    @cached_property
+    def lens(self) -> dict:
+        """Footnote 4 of the Plan across the repository: which documents have sex-disaggregated
+        data, by collection and by country, and how the lenses were reviewed."""
+        lang, answers = self.lang, list(self.v.sex_disaggregated_data)
+        labels = [self.v.sex_disaggregated_data[code].get(lang) for code in answers]
+        total = Counter(r.gender_review.sex_disaggregated_data for r in self.records)
+        statuses = Counter(r.gender_review.review_status for r in self.records)
+        with_data = total["present"] + total["partial"]
+        head = labels + [t("dash_total", lang)]
+        foot = [t("dash_total", lang)] + [total[code] for code in answers] + [len(self.records)]
+
+        def section(chart_id: str, title: str, first: str, counts: dict[str, Counter], links: dict[str, Link], with_foot: bool):
+            rows = [(links[code].text, [counts[code][a] for a in answers]) for code in counts]
+            chart = bar_chart(chart_id, t(title, lang), f"{t('dash_chart_stacked', lang)} {_values(rows)}", rows, labels)
+            body = [[links[code]] + [counts[code][a] for a in answers] + [sum(counts[code].values())] for code in counts]
+            return Markup(chart), Table([t(first, lang)] + head, body, foot if with_foot else None)
+
+        collections = {c.code: Link(f"{c.code}/", c.label.get(lang)) for c in self.repo.collections}
+        places = {code: Link(f"countries/{code.lower()}/", self.v.place_label(code, lang)) for code in self.v.places}
+        return {
+            "summary": t("dash_lens_text", lang, n=with_data, total=len(self.records), share=self.share(with_data, len(self.records))),
+            "reviews": "; ".join(f"{label.get(lang)}: {statuses[code]}" for code, label in self.v.gender_review_statuses.items()),
+            "by_collection": section("chart-lens-collections", "dash_lens_by_collection", "field_collection",
+                                     lens_by_collection(self.repo, self.records), collections, True),
+            "by_place": section("chart-lens-places", "dash_lens_by_place", "dash_place", lens_by_place(self.repo, self.records), places, False),
+        }
 
     @cached_property
     def curation(self) -> tuple[Markup, Table]:

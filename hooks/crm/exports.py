@@ -29,7 +29,7 @@ CATALOG = "data/catalog.jsonld"
 LIST_SEPARATOR = "; "
 # Fields every export adds to a record's own fields, described by strings.yml (data_field_<name>).
 ADDED_FIELDS = ("id", "collection", "url_es", "url_en")
-_TEXT_DEFS = ("text", "optional_text", "label")  # es/en strings
+_TEXT_DEFS = ("title", "text", "optional_text", "label")  # es/en strings
 _LIST_DEFS = ("strings", "codes")
 
 
@@ -120,7 +120,7 @@ def _with_text_dates(value, path: tuple, dates: set):
 
 
 def csv_row(export: dict, fields: list[Field]) -> list[str]:
-    row = [export[name] for name in ADDED_FIELDS]
+    row = [_cell(export[name]) for name in ADDED_FIELDS]
     for field in fields:
         value = export
         for part in field.path:
@@ -132,8 +132,14 @@ def csv_row(export: dict, fields: list[Field]) -> list[str]:
     return row
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# OWASP's advice is to prefix such a cell with a single quote, which shows it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
-    return LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else str(value)
+    text = LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # -- the files -----------------------------------------------------------------------------

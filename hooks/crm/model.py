@@ -54,6 +54,10 @@ class Vocabularies:
     legal_status: dict[str, Text]
     languages: list[str]
     licences: dict[str, Text]
+    source_kinds: dict[str, Text]
+    gender_review_statuses: dict[str, Text]
+    sex_disaggregated_data: dict[str, Text]
+    intersectional_groups: dict[str, Text]
 
     @property
     def places(self) -> list[str]:
@@ -95,16 +99,87 @@ class PlanLine:
     actions: tuple[PlanAction, ...]
 
 
+@dataclass(frozen=True)
+class PlanFootnote:
+    """A footnote of the plan's context section, with the passage it annotates."""
+
+    number: int
+    text: Text
+    refers_to: Text | None = None
+
+
+@dataclass(frozen=True)
+class AnnexEntry:
+    """An instrument of Annex 1 (numbered), or a declaration described within one."""
+
+    title: Text
+    paragraphs: tuple[Text, ...]
+    number: int | None = None
+    year: int | None = None
+    reference: str | None = None  # id of the instrument's reference record
+    targets: tuple[str, ...] = ()  # 2030 Agenda targets the plan cites
+    declarations: tuple["AnnexEntry", ...] = ()
+
+
 @dataclass
 class Plan:
     title: Text
     general_objective: Text
     axes: list[tuple[Text, Text]]
     lines: list[PlanLine]
+    context_notes: list[PlanFootnote] = field(default_factory=list)
+    annex_title: Text | None = None
+    annex: list[AnnexEntry] = field(default_factory=list)
+
+    @property
+    def annex_entries(self) -> list[AnnexEntry]:
+        """Every instrument and the declarations described within them, in the annex's order."""
+        return [entry for instrument in self.annex for entry in (instrument, *instrument.declarations)]
 
     @cached_property
     def actions(self) -> dict[str, PlanAction]:
         return {action.code: action for line in self.lines for action in line.actions}
+
+
+@dataclass(frozen=True)
+class GenderReview:
+    """The gender lens of a record (footnote 4 of the Plan), read from ``gender_review``."""
+
+    review_status: str
+    reviewed_by: str
+    date: str
+    sex_disaggregated_data: str
+    notes: Text
+    specific_provisions: Text | None = None
+    care: Text | None = None
+    differentiated_impacts: Text | None = None
+    intersections: tuple[str, ...] = ()
+
+    TEXT_FIELDS = ("specific_provisions", "care", "differentiated_impacts", "notes")
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "GenderReview | None":
+        if not data:
+            return None
+        return cls(
+            review_status=data["review_status"],
+            reviewed_by=data["reviewed_by"],
+            date=str(data["date"]),
+            sex_disaggregated_data=data["sex_disaggregated_data"],
+            notes=Text.from_data(data["notes"]),
+            specific_provisions=Text.from_data(data.get("specific_provisions")),
+            care=Text.from_data(data.get("care")),
+            differentiated_impacts=Text.from_data(data.get("differentiated_impacts")),
+            intersections=tuple(data.get("intersections", [])),
+        )
+
+    @property
+    def initial(self) -> bool:
+        return self.review_status == "initial-assisted"
+
+    def texts(self) -> list[tuple[str, Text]]:
+        """The lens's written parts, in reading order: (field name, text)."""
+        return [(name, getattr(self, name)) for name in self.TEXT_FIELDS if getattr(self, name)]
 
 
 class Described:
@@ -147,6 +222,10 @@ class Record(Described):
     @property
     def status(self) -> str:
         return self.data["status"]
+
+    @property
+    def gender_review(self) -> GenderReview | None:
+        return GenderReview.from_data(self.data.get("gender_review"))
 
     @property
     def published(self) -> bool:

@@ -4,18 +4,13 @@ Each page is a SitePage: the name of a template in overrides/ and the model obje
 it draws (no Markdown, no markup here; the adapter in hooks/mkdocs_hooks.py hands
 them to MkDocs as virtual files). The templates escape what they print, and
 contributors' Markdown is rendered and sanitised (html.render_markdown).
-_page() still writes a Markdown page with front matter for the pages that are not
-drawn by templates yet.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
-import yaml
-
 from . import DEFAULT_LANGUAGE, LANGUAGES
-from .html import e
 from .model import Record, Repository
 from .strings import t
 
@@ -29,15 +24,6 @@ def source_name(url: str, lang: str) -> str:
     path = url.rstrip("/")
     stem = f"{path}/index" if "/" not in path else path
     return f"{stem}{suffix}.md"
-
-
-def _page(title: str, body: str, description: str = "", **meta) -> str:
-    # MkDocs' templates print title and description unescaped: escape them here.
-    front = {"title": e(title)}
-    if description:
-        front["description"] = e(description)
-    front.update({key: value for key, value in meta.items() if value is not None})
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + body.strip() + "\n"
 
 
 @dataclass
@@ -91,6 +77,9 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
     def listing(url, lang, title, chosen, template, **context):
         return listing_pages(url, lang, title, chosen, template, digest, **context)
 
+    visible = {record.id: record for record in records}
+    # Annex 1 links an instrument to its reference record only when that record is on the site.
+    annex_records = {entry.reference: visible[entry.reference] for entry in repo.plan.annex_entries if entry.reference in visible}
     for lang in LANGUAGES:
         for collection in repo.collections:
             chosen = [r for r in records if r.collection is collection]
@@ -101,7 +90,8 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
         pages.append(SitePage("themes/", lang, "themes.html", t("themes", lang), context={"counts": counts, "here": "themes/"}))
         for code, label in repo.vocabularies.themes.items():
             pages += listing(f"themes/{code}/", lang, label.get(lang), counts.of_theme[code], "listing.html")
-        pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang), context={"plan": repo.plan, "counts": counts, "here": "plan/"}))
+        pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang),
+                              context={"plan": repo.plan, "counts": counts, "annex_records": annex_records, "here": "plan/"}))
         for line in repo.plan.lines:
             for action in line.actions:
                 toolkits = [kit for kit in repo.toolkits if action.code in kit.actions]

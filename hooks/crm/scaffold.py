@@ -17,7 +17,7 @@ from .problems import format_problems
 # Controlled codes a field takes, shown next to it so nobody has to look them up.
 # Written last: these are what a curator changes when a record is reviewed and published.
 CURATION_FIELDS = ("status", "updated", "gender_review")
-BILINGUAL_DEFS = ("text", "optional_text")
+BILINGUAL_DEFS = ("title", "text", "optional_text")
 WIDTH = 100
 
 HEADER = """\

@@ -5,30 +5,93 @@ and the field documentation, so they are loaded from disk, never restated in cod
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from . import files, formats
+
+MAX_BYTES = 1_000_000
+
+
+class SchemaFileError(files.FileError):
+    """A schema file that is not UTF-8 JSON; ``path`` names it."""
+
+    def __init__(self, path: Path, error: files.FileError):
+        super().__init__(error.message, error.line, error.column)
+        self.path = path
+
+
+def _read(path: Path) -> dict:
+    try:
+        text = files.read_text(path, MAX_BYTES)
+    except files.FileError as error:
+        raise SchemaFileError(path, error) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SchemaFileError(path, files.FileError(f"not valid JSON: {error.msg}", error.lineno, error.colno)) from None
 
 
 @lru_cache(maxsize=None)
 def _registry(schema_dir: Path) -> tuple[Registry, dict]:
-    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    """Every schema of the folder; raises SchemaFileError for the first that cannot be read."""
+    schemas = {path.name: _read(path) for path in sorted(schema_dir.glob("*.schema.json"))}
+    # Without "$schema", jsonschema keeps this module's validator class when it follows a
+    # $ref into another file (with it, it would switch back to the stock class).
     registry = Registry().with_resources(
-        (name, Resource.from_contents(schema, default_specification=DRAFT202012))
+        (name, Resource.from_contents(_without_dialect(schema), default_specification=DRAFT202012))
         for name, schema in schemas.items()
     )
     return registry, schemas
 
 
+def _without_dialect(schema: dict) -> dict:
+    return {key: value for key, value in schema.items() if key != "$schema"}
+
+
+def _unique_items(validator, unique, instance, schema):
+    """uniqueItems in linear time: jsonschema compares unsortable items (mappings) pairwise,
+    which a list of thousands of distinct mappings turns into minutes."""
+    if unique and validator.is_type(instance, "array"):
+        seen = set()
+        for item in instance:
+            key = _comparable(item)
+            if key in seen:
+                yield ValidationError(f"{item!r} is listed twice")
+                return
+            seen.add(key)
+
+
+def _comparable(value):
+    """A hashable stand-in for a JSON value, equal exactly when JSON Schema calls the values equal."""
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _comparable(inner)) for key, inner in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_comparable(inner) for inner in value))
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    return ("number" if isinstance(value, (int, float)) else "string", value)
+
+
+_Validator = validators.extend(Draft202012Validator, {"uniqueItems": _unique_items})
+
+
 @lru_cache(maxsize=None)
-def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
-    """A compiled validator for ``<kind>.schema.json``."""
+def validator(schema_dir: Path, kind: str, today: dt.date):
+    """A compiled validator for ``<kind>.schema.json``; dates are checked against ``today``."""
     registry, schemas = _registry(schema_dir)
-    return Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry)
+    return _Validator(_without_dialect(schemas[f"{kind}.schema.json"]), registry=registry, format_checker=formats.checker(today))
+
+
+def check(schema_dir: Path) -> None:
+    """Read every schema once, so that an unreadable one is reported before anything uses it."""
+    _registry(schema_dir)
 
 
 def schema(schema_dir: Path, kind: str) -> dict:

@@ -1,9 +1,10 @@
-"""The text pipeline registered under the same names in lunr.py and lunr.js.
+"""The text pipeline, the same in Python and in the browser (pipeline.js, line for line).
 
-Why our own: lunr[languages] downloads NLTK data at run time and mangles short
-words, and the Python (Snowball 3) and JavaScript (lunr-languages, Snowball 0.3)
-Spanish stemmers disagree on unaccented words (``contratacion``). Here both sides
-run the same few lines over the same rules (rules.yml), so they cannot disagree.
+Lowercase, split on spaces and hyphens, fold diacritics, trim punctuation at word
+ends, drop stop words, strip one suffix. The rules (stop words, suffixes, query
+settings) live once, in rules.yml, and travel to the browser in facets.json, so both
+sides apply the very same data with the same few lines. Why a suffix table rather
+than Snowball: README "Search" (measured by benchmarks/stemmers.py).
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from lunr.pipeline import Pipeline
 
-SEPARATOR = re.compile(r"[\s\-]+")  # lunr.js's tokenizer separator
+SEPARATOR = re.compile(r"[\s\-]+")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # JS: /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
+_DIGIT = re.compile(r"[0-9]")
+SHARD_LETTERS = 2  # a term's shard is named by its first letters
+_PLAIN = set("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @lru_cache(maxsize=None)
@@ -39,42 +42,52 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
-def query_clauses(query: str, lang: str) -> list[dict]:
-    """The catalogue's query; catalog.js (pipeline.js) builds the same clauses.
-
-    Each word counts exactly (analysed, boosted). On longer words, one typo is
-    forgiven: within one edit of the word's stem, or, past its first letters, by
-    prefix. The index then needs stems only, which keeps it small.
-    """
-    rule = rules()[lang]
-    query_rule = rule["query"]
-    clauses = []
-    for word in SEPARATOR.split(query.lower()):
+def analyse(text: str, lang: str) -> list[str]:
+    """The index terms of a text, in order."""
+    stop_words = rules()[lang]["stop_words"]
+    terms = []
+    for word in SEPARATOR.split(text.lower()):
         normalized = normalize_word(word)
-        if not normalized:
+        if normalized and normalized not in stop_words:
+            terms.append(stem_word(normalized, lang))
+    return terms
+
+
+def query_groups(query: str, lang: str) -> list[dict]:
+    """One entry per query word that counts (stop words do not): its stem; whether
+    one typo is forgiven (words of letters only, from ``typo_min_length`` letters:
+    ``8764`` one edit away is another law); and, past ``prefix_length`` letters, the
+    prefix that also matches. pipeline.js queryGroups() is the same."""
+    query_rule = rules()[lang]["query"]
+    groups = []
+    for word in SEPARATOR.split(query.lower()):
+        terms = analyse(word, lang)
+        if not terms:
             continue
-        clauses.append({"term": word, "boost": query_rule["exact_boost"], "use_pipeline": True})
-        if len(normalized) < query_rule["typo_min_length"] or normalized in rule["stop_words"]:
-            continue
-        clauses.append({"term": stem_word(normalized, lang), "boost": 1, "use_pipeline": False, "edit_distance": 1})
-        if len(normalized) > query_rule["prefix_length"]:
-            clauses.append({"term": normalized[: query_rule["prefix_length"]], "boost": 1, "use_pipeline": False, "wildcard": "trailing"})
-    return clauses
+        normalized = normalize_word(word)
+        typos = len(normalized) >= query_rule["typo_min_length"] and not _DIGIT.search(normalized)
+        prefix = normalized[: query_rule["prefix_length"]] if typos and len(normalized) > query_rule["prefix_length"] else None
+        groups.append({"stem": terms[0], "typos": typos, "prefix": prefix})
+    return groups
 
 
-def pipeline_functions(lang: str):
-    """lunr.py pipeline functions, registered under the names pipeline.js uses."""
+def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """One letter inserted, removed, replaced, or two neighbours swapped (as lunr's
+    fuzzy match did)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1:] == b[start + 1:] or (a[start + 2:] == b[start + 2:] and a[start:start + 2] == b[start:start + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1:] == shorter[start:]
 
-    def normalize(token, i, tokens):
-        return token.update(lambda text, metadata: normalize_word(text)) if normalize_word(str(token)) else None
 
-    def stop_words(token, i, tokens):
-        return None if str(token) in rules()[lang]["stop_words"] else token
-
-    def stem(token, i, tokens):
-        return token.update(lambda text, metadata: stem_word(text, lang))
-
-    functions = [(normalize, "crm-normalize"), (stop_words, f"crm-stop-words-{lang}"), (stem, f"crm-stem-{lang}")]
-    for function, label in functions:
-        Pipeline.register_function(function, label)
-    return [function for function, _ in functions]
+def shard_name(term: str) -> str:
+    """The file (without .json) holding a term: its first letters, with any character
+    outside a-z and 0-9 written as _ and its hexadecimal code point."""
+    return "".join(char if char in _PLAIN else f"_{ord(char):x}" for char in term[:SHARD_LETTERS])

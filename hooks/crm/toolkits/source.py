@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .. import LANGUAGES, yamlfile
+from .. import LANGUAGES, files, yamlfile
 from ..model import Described
 from ..problems import Problem, relative
 from ..strings import t
@@ -24,6 +24,9 @@ LAYOUTS = "layouts"  # toolkits/layouts/: shared templates; toolkits/<slug>/layo
 README = "readme"  # toolkits/readme/<lang>.md: the bundles' README, with {fields} from the toolkit
 README_FIELDS = {"title", "version", "date", "summary", "pieces", "colours", "placeholders", "workbook", "attribution", "licence_url", "publisher"}
 _TEXT_KINDS = {"text", "phone", "website"}
+# Files read elsewhere: the templates' guide for designers, the bundles' README templates.
+_KNOWN_FILES = {(LAYOUTS, "README.md")} | {(README, f"{lang}.md") for lang in LANGUAGES}
+MAX_BYTES = 1_000_000  # an SVG template or README (the shipped ones are under 3 KB)
 # Text colour on each background colour, as the templates use them.
 _COLOUR_PAIRS = [("paper", "primary"), ("paper", "secondary"), ("paper", "accent"), ("ink", "paper")]
 
@@ -80,11 +83,38 @@ def contrast(foreground: str, background: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _svg_problems(path: Path, root: Path, problems: list) -> list | None:
-    """Check one SVG file; return its placeholders ((line, column, key)) or None when unusable."""
-    report = check_svg(path.read_text(encoding="utf-8"))
+def _read(path: Path, root: Path, problems: list) -> str | None:
+    try:
+        return files.read_text(path, MAX_BYTES)
+    except files.FileError as error:
+        problems.append(Problem(relative(path, root), error.line, error.column, error.message))
+        return None
+
+
+def _svg_problems(path: Path, root: Path, problems: list) -> tuple[str, list] | None:
+    """Check one SVG file; return its text and placeholders ((line, column, key)), or None when unusable."""
+    text = _read(path, root, problems)
+    if text is None:
+        return None
+    report = check_svg(text)
     problems += [Problem(relative(path, root), line, column, message) for line, column, message in report.problems]
-    return None if report.problems else report.placeholders
+    return None if report.problems else (text, report.placeholders)
+
+
+def _sources(base: Path, root: Path, problems: list) -> tuple[list[Path], list[Path]]:
+    """The SVG templates and the toolkit folders under toolkits/; any other file there is reported."""
+    svgs, folders = [], []
+    for entry in files.listing(base, root, problems):
+        parts, shared = entry.parts, entry.parts[0] in (LAYOUTS, README)
+        if entry.folder:
+            if len(parts) == 1 and not shared:
+                folders.append(entry.path)
+            continue  # a folder is judged by the files in it
+        if parts[-1].endswith(".svg") and (len(parts) == 2 and parts[0] == LAYOUTS or len(parts) == 3 and not shared and parts[1] == LAYOUTS):
+            svgs.append(entry.path)
+        elif parts not in _KNOWN_FILES and not (len(parts) == 2 and not shared and parts[1] == "toolkit.yml"):
+            problems.append(Problem(relative(entry.path, root), 1, 1, f"this file is not read: toolkits/ holds {LAYOUTS}/<piece>.svg, {README}/<language>.md and <slug>/toolkit.yml (with an optional <slug>/{LAYOUTS}/<piece>.svg)"))
+    return svgs, folders
 
 
 def load(root, repo):
@@ -94,21 +124,20 @@ def load(root, repo):
     root = Path(root)
     base = root / "toolkits"
     problems: list[Problem] = []
-    templates: dict[Path, list] = {}
-    for path in sorted(base.rglob("*.svg")) if base.is_dir() else []:
-        placeholders = _svg_problems(path, root, problems)
-        if placeholders is not None:
-            templates[path] = placeholders
+    templates: dict[Path, tuple[str, list]] = {}
+    svgs, folders = _sources(base, root, problems)
+    for path in svgs:
+        checked = _svg_problems(path, root, problems)
+        if checked is not None:
+            templates[path] = checked
     readmes = {}
     for lang in LANGUAGES:
         path = base / README / f"{lang}.md"
-        if path.exists():
-            readmes[lang] = path.read_text(encoding="utf-8")
-            _check_readme(path, readmes[lang], root, problems)
+        if path.exists() and (text := _read(path, root, problems)) is not None:
+            readmes[lang] = text
+            _check_readme(path, text, root, problems)
     toolkits = []
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
-        if folder.name in (LAYOUTS, README):
-            continue
+    for folder in folders:
         if len(readmes) < len(LANGUAGES):
             problems.append(Problem(relative(base / README, root), 1, 1, f"the bundle README templates are missing (expected {', '.join(f'{lang}.md' for lang in LANGUAGES)})"))
             break
@@ -119,7 +148,7 @@ def load(root, repo):
             continue
         try:
             doc = yamlfile.load(source)
-        except yamlfile.YamlSyntaxError as error:
+        except files.FileError as error:
             problems.append(Problem(rel, error.line, error.column, error.message))
             continue
         checker = content.Checker(root, doc, problems)
@@ -183,10 +212,11 @@ def _check_toolkit(kit: Toolkit, checker, repo, templates: dict, base: Path, roo
         if path not in templates:
             checker.add(("pieces", index), f"the template {relative(path, root)} has problems (see above)")
             continue
-        for line, column, key in templates[path]:
+        text, placeholders = templates[path]
+        for line, column, key in placeholders:
             if key not in declared:
                 checker.problems.append(Problem(relative(path, root), line, column, f"data-placeholder '{key}' is not declared in {relative(kit.path / 'toolkit.yml', root)} (placeholders: {', '.join(sorted(declared))})"))
-        layout = Layout(piece, path, path.read_text(encoding="utf-8"))
+        layout = Layout(piece, path, text)
         _check_fit(kit, layout, checker)
         kit.layouts[piece] = layout
 

@@ -1,10 +1,15 @@
-/* The text pipeline of hooks/crm/search/pipeline.py, line for line, for lunr.js.
- * Rules (stop words, suffixes) come inside each language's index file, so the
- * browser analyses queries exactly as the build analysed the records. */
+/* The text pipeline and search of hooks/crm/search/pipeline.py and index.py, line
+ * for line. Rules (stop words, suffixes, query settings) come in facets.json, so the
+ * browser analyses queries exactly as the build analysed the records; the index
+ * comes in shards (index/<first letters>.json) holding integer scores, which this
+ * file only adds and compares. */
 (function (global) {
   "use strict";
   var SEPARATOR = /[\s\-]+/;
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  var DIGIT = /[0-9]/;
+  var SHARD_LETTERS = 2;
+  var PLAIN = /^[a-z0-9]$/;
 
   function normalizeWord(word) {
     var folded = word.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "");
@@ -21,54 +26,94 @@
     return word;
   }
 
-  function register(lunr, lang, rule) {
-    var stopWords = new Set(rule.stop_words);
-    function normalize(token) {
-      var word = normalizeWord(token.toString());
-      return word ? token.update(function () { return word; }) : undefined;
-    }
-    function dropStopWords(token) {
-      return stopWords.has(token.toString()) ? undefined : token;
-    }
-    function stem(token) {
-      return token.update(function (word) { return stemWord(word, rule); });
-    }
-    lunr.Pipeline.registerFunction(normalize, "crm-normalize");
-    lunr.Pipeline.registerFunction(dropStopWords, "crm-stop-words-" + lang);
-    lunr.Pipeline.registerFunction(stem, "crm-stem-" + lang);
-  }
-
-  /* pipeline.py query_clauses: the word exactly, then one typo forgiven by edit
-   * distance on its stem or, past its first letters, by prefix. */
-  function queryClauses(lunr, query, rule) {
-    var clauses = [];
-    query.toLowerCase().split(SEPARATOR).forEach(function (word) {
+  function analyse(text, rule) {
+    var terms = [];
+    text.toLowerCase().split(SEPARATOR).forEach(function (word) {
       var normalized = normalizeWord(word);
-      if (!normalized) return;
-      clauses.push({ term: word, boost: rule.query.exact_boost, usePipeline: true });
-      if (normalized.length < rule.query.typo_min_length || rule.stop_words.indexOf(normalized) !== -1) return;
-      clauses.push({ term: stemWord(normalized, rule), boost: 1, usePipeline: false, editDistance: 1 });
-      if (normalized.length > rule.query.prefix_length) {
-        clauses.push({ term: normalized.slice(0, rule.query.prefix_length), boost: 1, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-      }
+      if (normalized && rule.stop_words.indexOf(normalized) === -1) terms.push(stemWord(normalized, rule));
     });
-    return clauses;
+    return terms;
   }
 
-  /* Load a serialised index file ({rules, index}) and return a search function. */
-  function load(lunr, lang, data) {
-    register(lunr, lang, data.rules);
-    var index = lunr.Index.load(data.index);
-    return function search(query) {
-      var clauses = queryClauses(lunr, query, data.rules);
-      if (!clauses.length) return [];
-      return index.query(function (q) {
-        clauses.forEach(function (clause) { q.term(clause.term, clause); });
-      }).map(function (result) { return result.ref; });
-    };
+  function queryGroups(query, rule) {
+    var groups = [];
+    query.toLowerCase().split(SEPARATOR).forEach(function (word) {
+      var terms = analyse(word, rule);
+      if (!terms.length) return;
+      var normalized = normalizeWord(word);
+      var typos = normalized.length >= rule.query.typo_min_length && !DIGIT.test(normalized);
+      var prefix = typos && normalized.length > rule.query.prefix_length ? normalized.slice(0, rule.query.prefix_length) : null;
+      groups.push({ stem: terms[0], typos: typos, prefix: prefix });
+    });
+    return groups;
   }
 
-  var api = { load: load, normalizeWord: normalizeWord, stemWord: stemWord };
+  function editDistanceAtMostOne(a, b) {
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+    if (a.length === b.length) {
+      return a.slice(start + 1) === b.slice(start + 1) ||
+        (a.slice(start + 2) === b.slice(start + 2) && a.slice(start, start + 2) === b.slice(start, start + 2).split("").reverse().join(""));
+    }
+    var longer = a.length > b.length ? a : b, shorter = a.length > b.length ? b : a;
+    return longer.slice(start + 1) === shorter.slice(start);
+  }
+
+  function shardName(term) {
+    return Array.from(term).slice(0, SHARD_LETTERS).map(function (char) {
+      return PLAIN.test(char) ? char : "_" + char.codePointAt(0).toString(16);
+    }).join("");
+  }
+
+  function shardsFor(query, rule) {
+    var names = [];
+    queryGroups(query, rule).forEach(function (group) {
+      var name = shardName(group.stem);
+      if (names.indexOf(name) === -1) names.push(name);
+    });
+    return names;
+  }
+
+  /* index.py search(): positions best first, complete (every word matched) and the
+   * terms each position matched; shards: {name: {term: postings}}. */
+  function search(query, rule, shards) {
+    var boost = rule.query.exact_boost;
+    var score = new Map(), count = new Map(), terms = new Map();
+    var groups = queryGroups(query, rule);
+    groups.forEach(function (group) {
+      var best = new Map();
+      var shard = shards[shardName(group.stem)] || {};
+      Object.keys(shard).sort().forEach(function (term) {
+        var exact = term === group.stem;
+        if (!(exact || (group.typos && editDistanceAtMostOne(term, group.stem)) ||
+              (group.prefix && term.startsWith(group.prefix)))) return;
+        var postings = shard[term], position = 0;
+        for (var i = 0; i < postings.length; i += 2) {
+          position += postings[i];
+          var value = postings[i + 1] * (exact ? boost : 1);
+          best.set(position, Math.max(best.get(position) || 0, value));
+          if (!terms.has(position)) terms.set(position, new Set());
+          terms.get(position).add(term);
+        }
+      });
+      best.forEach(function (value, position) {
+        score.set(position, (score.get(position) || 0) + value);
+        count.set(position, (count.get(position) || 0) + 1);
+      });
+    });
+    if (!count.size) return { positions: [], complete: true, terms: new Map() };
+    var most = Math.max.apply(null, Array.from(count.values()));
+    var positions = Array.from(count.keys()).filter(function (p) { return count.get(p) === most; });
+    positions.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+    return { positions: positions, complete: most === groups.length, terms: terms };
+  }
+
+  var api = {
+    SEPARATOR: SEPARATOR, normalizeWord: normalizeWord, stemWord: stemWord, analyse: analyse,
+    shardsFor: shardsFor, search: search,
+  };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else global.crmSearch = api;
 })(this);
