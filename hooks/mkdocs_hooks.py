@@ -157,8 +157,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_serve(server, config, builder):
-    # The build rewrites generated pages under docs/; watching them would rebuild
-    # twice per save. Watch only the hand-written parts of docs/.
+    # Builds before the page templates wrote generated pages under docs/ (sync removes
+    # them on the first build); watching them would rebuild twice. Watch only the
+    # hand-written parts of docs/.
     server.unwatch(config.docs_dir)
     for entry in sorted(Path(config.docs_dir).iterdir()):
         if not sync.is_generated(entry):
