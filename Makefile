@@ -63,6 +63,7 @@ benchmark: $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/relevance.py
 	$(PYTHON) benchmarks/stemmers.py
 	$(PYTHON) benchmarks/bandwidth.py
+	$(PYTHON) benchmarks/holdings.py
 
 clean:
 	rm -rf site .site-builds

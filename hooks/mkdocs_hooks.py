@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, offline, pages, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
 from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers
@@ -169,7 +169,7 @@ def on_serve(server, config, builder):
 
 def on_env(env, config, files):
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
-    env.globals["h"] = Helpers(_state["repo"], _current_language(config))  # helpers of page templates
+    env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
     # Our own templates (those the theme does not have) escape what they print; the
     # theme's, and our overrides of them, do not: they print HTML held in strings.
     theme_dirs = [Path(folder) for folder in config.theme.dirs if Path(folder) != Path(config.theme.custom_dir)]
@@ -207,6 +207,8 @@ def on_post_build(config):
         catalog.write_search_files(repo, site_dir)
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
+        holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
+        planpdf.write(repo.plan, site_dir)
 
     if not _state["preview"]:
         site_files()

@@ -139,7 +139,7 @@ def test_dashboard_numbers_equal_counts_from_content(built_site, lang, prefix):
 def test_charts_are_accessible_inline_svg_with_the_table_numbers(built_site, lang, prefix):
     html = (built_site / prefix / "dashboard" / "index.html").read_text(encoding="utf-8")
     page = parse(built_site, prefix)
-    assert len(page.svgs) == 8
+    assert len(page.svgs) == 9
     for svg in page.svgs:
         assert svg["role"] == "img" and "style" not in svg
         title, desc = svg["aria-labelledby"].split()
@@ -172,7 +172,7 @@ def test_dashboard_renders_in_chromium_and_charts_scroll_on_a_phone(browser, sit
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site_url + "dashboard/")
     sizes = page.eval_on_selector_all("figure.crm-chart svg", "svgs => svgs.map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])")
-    assert len(sizes) == 8 and all(width > 300 and height > 50 for width, height in sizes)
+    assert len(sizes) == 9 and all(width > 300 and height > 50 for width, height in sizes)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(site_url + "en/dashboard/")
     figure = page.locator("figure.crm-chart").first

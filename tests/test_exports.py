@@ -94,6 +94,9 @@ def test_records_json_holds_exactly_the_published_records(built_site):
         assert record.pop("id") == record_id and record.pop("collection") == collection
         assert record.pop("url_es") == f"{SITE_URL}{record_id}/"
         assert record.pop("url_en") == f"{SITE_URL}en/{record_id}/"
+        for export, extension in (("ris", "ris"), ("bibtex", "bib")):
+            for lang in ("es", "en"):
+                assert record.pop(f"{export}_{lang}") == f"{SITE_URL}data/records/{record_id}.{lang}.{extension}"
         assert record == with_text_dates(data), record_id
         assert site_file(built_site, by_id[record_id]["url_es"]).exists()
         assert site_file(built_site, by_id[record_id]["url_en"]).exists()
@@ -112,7 +115,7 @@ def test_records_csv_holds_one_flattened_row_per_published_record(built_site):
         assert row["url_es"] == f"{SITE_URL}{row['id']}/" and row["url_en"] == f"{SITE_URL}en/{row['id']}/"
         for column, value in cells.items():
             assert row[column] == value, (row["id"], column)
-        filled = {column for column, value in row.items() if value} - {"id", "collection", "url_es", "url_en"}
+        filled = {column for column, value in row.items() if value} - {"id", "collection", "url_es", "url_en", "ris_es", "ris_en", "bibtex_es", "bibtex_en"}
         assert filled <= set(cells), (row["id"], filled - set(cells))
     assert any("ñ" in row["title_es"] or "ó" in row["title_es"] for row in rows)
 
@@ -174,7 +177,8 @@ def test_catalog_is_valid_json_ld_dcat_listing_every_published_record(built_site
     assert record_ids == {f"{SITE_URL}{record_id}/" for record_id in expected}
     (whole,) = [dataset for dataset in datasets if dataset["@id"] == SITE_URL + "data/"]
     downloads = [d[f"{DCAT}downloadURL"][0]["@id"] for d in whole[f"{DCAT}distribution"]]
-    assert sorted(downloads) == sorted(SITE_URL + p for p in ("data/records.json", "data/records.csv", "feed.xml", "en/feed.xml"))
+    assert sorted(downloads) == sorted(SITE_URL + p for p in ("data/records.json", "data/records.csv", "feed.xml", "en/feed.xml", "data/records.es.ris",
+                                                              "data/records.en.ris", "data/records.es.bib", "data/records.en.bib"))
     assert all(site_file(built_site, url).exists() for url in downloads)
     for dataset in datasets:
         for distribution in dataset[f"{DCAT}distribution"]:
@@ -205,7 +209,7 @@ def test_drafts_reach_no_export(project, tmp_path):
     mkdocs_build(project, site)
     exported = json.loads((site / "data" / "records.json").read_text(encoding="utf-8"))["records"]
     assert [record["id"] for record in exported] == ["publications/published-report"]
-    for path in ("data/records.csv", "data/catalog.jsonld", "feed.xml", "en/feed.xml"):
+    for path in ("data/records.csv", "data/catalog.jsonld", "feed.xml", "en/feed.xml", "data/records.es.ris", "data/records.en.bib"):
         text = (site / path).read_text(encoding="utf-8-sig")
         assert "published-report" in text and "draft-manual" not in text and "Borrador secreto" not in text, path
     assert not (site / "data" / "records" / "manuals").exists()
@@ -232,7 +236,8 @@ def schema_fields(schema_dir: Path) -> dict[str, str]:
 
 def test_data_page_links_every_export_and_documents_every_field(built_site):
     fields = schema_fields(ROOT / "content" / "schemas")
-    exports = ["data/records.json", "data/records.csv", "data/catalog.jsonld", "feed.xml", "en/feed.xml"]
+    exports = ["data/records.json", "data/records.csv", "data/catalog.jsonld", "feed.xml", "en/feed.xml",
+               "data/records.es.ris", "data/records.en.ris", "data/records.es.bib", "data/records.en.bib"]
     for index, (lang, prefix) in enumerate((("es", ""), ("en", "en/"))):
         page = built_site / prefix / "data" / "index.html"
         html = page.read_text(encoding="utf-8")

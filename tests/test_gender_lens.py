@@ -90,7 +90,7 @@ def test_dashboard_counts_the_lens_by_collection_and_country(lens_site, prefix):
         return [n.get(a, 0) for a in ANSWERS] + [sum(n.values())]
     assert by_place["gt"] == row(present=1, absent=1) and by_place["hn"] == row(partial=1) and by_place["regional"] == row(absent=1)
     assert by_place["mx"] == row()
-    assert len(tables.svgs) == 8
+    assert len(tables.svgs) == 9  # with the kinds-of-source chart
 
 
 def test_catalogue_filters_by_the_lens_in_chromium(browser, site_url):

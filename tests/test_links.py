@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
 from browser import serve
 from conftest import ROOT
 
@@ -110,4 +111,20 @@ def test_external_link_checker_reports_dead_links_from_a_local_server(tmp_path):
         (site / "a" / "index.html").write_text(f'<a href="{url}gone.html">gone</a>', encoding="utf-8")
         links = linkcheck.external_links(site)
         assert list(links) == [f"{url}alive.html", f"{url}gone.html"]
-        assert linkcheck.dead_links(links, timeout=5) == [(f"{url}gone.html", "HTTP 404", ["a/index.html", "index.html"])]
+        results = linkcheck.check_links(links, "2026-12-01", timeout=5)
+        assert [(h.url, h.status, h.detail) for h in results] == [(f"{url}alive.html", "ok", None), (f"{url}gone.html", "dead", "HTTP 404")]
+        assert links[f"{url}gone.html"] == ["a/index.html", "index.html"]
+
+
+def test_link_checker_command_writes_the_health_file(tmp_path):
+    (tmp_path / "served").mkdir()
+    (tmp_path / "served" / "alive.html").write_text("ok", encoding="utf-8")
+    site, data = tmp_path / "site", tmp_path / "link-health.yml"
+    site.mkdir()
+    with serve(tmp_path / "served") as url:
+        (site / "index.html").write_text(f'<a href="{url}alive.html">alive</a><a href="{url}gone.html">gone</a>', encoding="utf-8")
+        assert linkcheck.main([str(site), "--data", str(data), "--timeout", "5"]) == 0
+    written = yaml.safe_load(data.read_text(encoding="utf-8"))
+    assert [(link["url"], link["status"], link.get("detail")) for link in written["links"]] == [(f"{url}alive.html", "ok", None), (f"{url}gone.html", "dead", "HTTP 404")]
+    assert written["checked"] == written["links"][0]["checked"]
+    assert data.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schemas/link-health.schema.json")

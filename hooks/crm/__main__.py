@@ -14,12 +14,15 @@ from .problems import format_problems
 def check(root: Path) -> int:
     started = time.perf_counter()
     repo, problems = content.load(root)
+    warnings = repo.warnings if repo is not None else []
+    if problems or warnings:
+        print(format_problems(problems + warnings), file=sys.stderr)
     if problems:
-        print(format_problems(problems), file=sys.stderr)
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found: fix them and run `make check` again.", file=sys.stderr)
         return 1
     count, published = len(repo.records), sum(1 for record in repo.records if record.published)
-    print(f"content OK: {count} record{'s' if count != 1 else ''} ({published} published) in {time.perf_counter() - started:.2f} s")
+    noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''} to look at" if warnings else ""
+    print(f"content OK: {count} record{'s' if count != 1 else ''} ({published} published){noted} in {time.perf_counter() - started:.2f} s")
     return 0
 
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, formats, schemas, toolkits, yamlfile
-from .model import AnnexEntry, Collection, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
+from . import files, formats, holdings, schemas, toolkits, yamlfile
+from .model import AnnexEntry, Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
 
@@ -27,6 +27,8 @@ UNSAFE_TEXT = [
 ]
 MAX_SCHEMA_ERRORS = 50  # per file: more would bury the first ones (and a hostile file could hold millions)
 DEFINITION_FILES = ("collections.yml", "vocabularies.yml", "plan.yml")  # content/ itself holds only these
+LINK_HEALTH = "link-health.yml"  # and this one, written by `python -m crm.linkcheck`
+HELD = "files"  # content/files/<collection>/<slug>/: documents kept with records
 # Fields whose values are codes: where the codes come from, and what one names in
 # messages. The scaffold lists the same codes in its comments.
 CODED_FIELDS = {
@@ -43,7 +45,15 @@ CODED_FIELDS = {
     "gender_review.review_status": (lambda repo: list(repo.vocabularies.gender_review_statuses), "kind of gender review"),
     "gender_review.sex_disaggregated_data": (lambda repo: list(repo.vocabularies.sex_disaggregated_data), "answer on sex-disaggregated data"),
     "gender_review.intersections": (lambda repo: list(repo.vocabularies.intersectional_groups), "intersectional group"),
+    "files.language": (lambda repo: repo.vocabularies.languages, "document language"),
+    "files.role": (lambda repo: list(repo.vocabularies.file_roles), "role of a file"),
+    "files.licence": (lambda repo: list(repo.vocabularies.licences), "licence"),
 }
+# Licences that do not by themselves allow the repository to hand a file out.
+NOT_REDISTRIBUTABLE = {"all-rights-reserved"}
+# Record fields holding the addresses the link checker reports on.
+LINK_FIELDS = ("source_url", "official_url", "document_url")
+CACHE = Path(".cache") / "holdings"  # under the project root; git-ignored
 
 
 @dataclass
@@ -55,9 +65,9 @@ class Checker:
     problems: list
     today: dt.date | None = None  # dates after it are refused (default: the real today)
 
-    def add(self, data_path, message: str, key: bool = False) -> None:
+    def add(self, data_path, message: str, key: bool = False, severity: str = "error") -> None:
         line, column = self.doc.position(data_path, key=key)
-        self.problems.append(Problem(relative(self.doc.path, self.root), line, column, message))
+        self.problems.append(Problem(relative(self.doc.path, self.root), line, column, message, severity))
 
     def schema(self, kind: str) -> bool:
         schema_dir = self.root / "content" / "schemas"
@@ -184,6 +194,7 @@ def _load_definitions(root: Path, problems: list):
     vocabularies = Vocabularies(
         v["countries"], _labels(v["scopes"]), _labels(v["themes"]), _labels(v["instrument_types"]), _labels(v["legal_status"]), v["languages"], _labels(v["licences"]),
         _labels(v["source_kinds"]), _labels(v["gender_review_statuses"]), _labels(v["sex_disaggregated_data"]), _labels(v["intersectional_groups"]),
+        _labels(v["file_roles"]),
     )
     p = loaded["plan"]
     lines = [
@@ -228,12 +239,23 @@ def _check_plan_references(checker: Checker, repo: Repository) -> None:
                 checker.add(data_path + ("reference",), f"reference record '{_shown(entry.reference)}' does not exist")
 
 
+def _present(data: dict, key: str):
+    """The data paths of a field written 'parent.child', in a mapping or in each item of a list."""
+    parent, _, child = key.rpartition(".")
+    if not parent:
+        return [(key,)] if key in data else []
+    value = data.get(parent)
+    if isinstance(value, dict):
+        return [(parent, child)] if child in value else []
+    if isinstance(value, list):
+        return [(parent, index, child) for index, item in enumerate(value) if isinstance(item, dict) and child in item]
+    return []
+
+
 def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     data = checker.doc.data
     for key, (allowed, what) in CODED_FIELDS.items():
-        data_path = tuple(key.split("."))  # nested fields are written 'parent.child'
-        parent = data.get(data_path[0]) if len(data_path) > 1 else data
-        if isinstance(parent, dict) and data_path[-1] in parent:
+        for data_path in _present(data, key):
             checker.codes(data_path, allowed(repo), what)
     period = data.get("period")
     if isinstance(period, dict):  # the schema reports dates that are not real; only their order is left
@@ -243,6 +265,81 @@ def _check_record(checker: Checker, repo: Repository, today: dt.date) -> None:
     if data.get("status") == "published" and "gender_review" not in data:
         checker.add(("status",), "a published record needs a gender_review (review_status, reviewed_by, date, notes); keep it 'draft' until reviewed")
     checker.unsafe_text()
+
+
+def _held_files(checker: Checker, collection: Collection, slug: str) -> list[HeldFile]:
+    """Inspect each file the record lists; refuse, at its entry, each one that cannot be published."""
+    held, seen = [], set()
+    where = holdings.folder(checker.root, collection.code, slug)
+    for index, entry in enumerate(checker.doc.data.get("files", [])):
+        at = ("files", index)
+        shown = f"content/{HELD}/{collection.code}/{slug}/{entry['path']}"
+        if entry["path"] in seen:
+            checker.add(at + ("path",), f"files: {shown} is listed twice")
+            continue
+        seen.add(entry["path"])
+        if entry["licence"] in NOT_REDISTRIBUTABLE and "permission" not in entry:
+            checker.add(at + ("licence",), f"files: {shown}: licence '{entry['licence']}' does not allow the repository to hand the file out; "
+                                           "state a written permission in 'permission', or remove the entry and keep the record link-only")
+            continue
+        try:
+            found = holdings.inspect(where / entry["path"], checker.root / CACHE)
+        except holdings.Refused as refused:
+            checker.add(at + ("path",), f"files: {shown}: {refused}")
+            continue
+        if "sha256" in entry and entry["sha256"] != found.sha256:
+            checker.add(at + ("sha256",), f"files: {shown}: the file's SHA-256 is {found.sha256}, not the declared {entry['sha256']}; "
+                                          "the file changed since it was declared: check it, then update sha256")
+            continue
+        held.append(HeldFile(
+            name=entry["path"], source=where / entry["path"], url=holdings.site_path(collection.code, slug, entry["path"]),
+            language=entry["language"], title=Text.from_data(entry["title"]), role=entry["role"], licence=entry["licence"],
+            permission=Text.from_data(entry.get("permission")), retrieved_from=entry["retrieved_from"], retrieved_on=str(entry["retrieved_on"]),
+            format=found.format, media_type=found.media_type, size=found.size, sha256=found.sha256, pages=found.pages, words=found.words, text=found.text,
+        ))
+    return held
+
+
+def _load_link_health(root: Path, problems: list) -> dict[str, LinkHealth]:
+    """content/link-health.yml, written by `python -m crm.linkcheck`; absent until it first runs."""
+    path = root / "content" / LINK_HEALTH
+    if not path.exists():
+        return {}
+    doc = _load_file(path, root, problems)
+    if doc is None or not Checker(root, doc, problems).schema("link-health"):
+        return {}
+    checked = str(doc.data["checked"])
+    return {item["url"]: LinkHealth(item["url"], item["status"], str(item.get("checked", checked)), item.get("detail"), item.get("redirect_to"))
+            for item in doc.data.get("links", [])}
+
+
+def _warnings(checker: Checker, record: Record, repo: Repository) -> None:
+    """What a curator should look at, without stopping the build."""
+    if not record.published:
+        return
+    if record.collection.kind == "framework" and not record.has_official_link:
+        checker.add(("source_kind",), f"no official link: cite the official text (gazette, parliament, ministry, NATLEX/NORMLEX) in official_url, "
+                                      f"or in source_url with source_kind: official (this one is '{record.source_kind}')", severity="warning")
+    for key in LINK_FIELDS:
+        health = repo.link_health.get(record.data.get(key))
+        if health and health.status == "dead" and "archived_url" not in record.data:
+            checker.add((key,), f"{key}: the link was dead when last checked ({health.detail or 'no answer'}, {health.checked}) "
+                                "and the record has no archived_url: add a web-archive copy or a new address", severity="warning")
+
+
+def _named_files(root: Path, collection: Collection, slug: str, data: dict) -> set[Path]:
+    """The documents a record's 'files' names, whether or not they pass the checks."""
+    entries = data.get("files")
+    where = holdings.folder(root, collection.code, slug)
+    return {where / entry["path"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("path"), str)} if isinstance(entries, list) else set()
+
+
+def _unlisted_held_files(held: list, named: set, root: Path, problems: list) -> None:
+    """A document under content/files/ that no record names would never be published: say so."""
+    for path in held:
+        if path not in named:
+            problems.append(Problem(relative(path, root), 1, 1, "no record lists this file: add it to 'files' in its record "
+                                    "(content/<collection>/<slug>.yml for content/files/<collection>/<slug>/), or remove it"))
 
 
 def _strings(value, data_path):
@@ -256,15 +353,22 @@ def _strings(value, data_path):
             yield from _strings(inner, data_path + (index,))
 
 
-def _record_files(root: Path, by_code: dict, problems: list) -> list[Path]:
-    """content/<collection>/*.yml; every other file under content/ is reported, never skipped."""
-    found = []
+def _record_files(root: Path, by_code: dict, problems: list) -> tuple[list[Path], list[Path]]:
+    """content/<collection>/*.yml, and the documents under content/files/<collection>/<slug>/;
+    every other file under content/ is reported, never skipped."""
+    found, held = [], []
     for entry in files.listing(root / "content", root, problems):
         top, name, rel = entry.parts[0], entry.path.name, relative(entry.path, root)
         if top == "schemas" and len(entry.parts) == 2 and not entry.folder and name.endswith(".schema.json"):
             continue  # read by schemas.py
+        if top == HELD and len(entry.parts) > 1:
+            if len(entry.parts) == 4 and not entry.folder and entry.parts[1] in by_code:
+                held.append(entry.path)  # checked against the records that list them
+            elif not entry.folder or len(entry.parts) > 4:
+                problems.append(Problem(rel, 1, 1, f"documents go directly in content/{HELD}/<collection>/<slug>/, named in their record's 'files'"))
+            continue
         if len(entry.parts) == 1:
-            if not entry.folder and name not in DEFINITION_FILES:
+            if not entry.folder and name not in DEFINITION_FILES + (LINK_HEALTH,):
                 problems.append(Problem(rel, 1, 1, f"content/ holds only {', '.join(DEFINITION_FILES)} and one folder per collection: a record goes in content/<collection>/<slug>.yml ({', '.join(by_code)})"))
         elif top == "schemas":
             problems.append(Problem(rel, 1, 1, "content/schemas/ holds only <kind>.schema.json files"))
@@ -281,36 +385,7 @@ def _record_files(root: Path, by_code: dict, problems: list) -> list[Path]:
             problems.append(Problem(rel, 1, 1, f"record files end in .yml, not '{entry.path.suffix}'" if spelled else f"only .yml record files are read in content/{top}/: remove this file or move it out of content/"))
         else:
             found.append(entry.path)
-    return found
-
-
-# Records already read and checked in this process, by file: `make serve` rebuilds
-# after every save, and only the saved file needs reading and checking again.
-_CHECKED: dict[Path, tuple] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_mtime_ns, status.st_size
-
-
-def _checked_record(path: Path, collection, repo: Repository, root: Path, today: dt.date, definitions: tuple):
-    """(YamlDocument or None, the file's problems); from _CHECKED while the file, the
-    definitions it is checked against (their stamps) and the date are unchanged."""
-    key = (_stamp(path), definitions, today)
-    if path in _CHECKED and _CHECKED[path][0] == key:
-        return _CHECKED[path][1]
-    problems: list[Problem] = []
-    doc = _load_file(path, root, problems)
-    if doc is not None:
-        checker = Checker(root, doc, problems, today)
-        if not isinstance(doc.data, dict):
-            checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
-        else:
-            checker.schema(collection.kind)
-            _check_record(checker, repo, today)  # also on schema errors: report everything at once
-    _CHECKED[path] = (key, (doc, problems))
-    return doc, problems
+    return found, held
 
 
 def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, list[Problem]]:
@@ -328,11 +403,12 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     collections, vocabularies, plan, plan_doc = definitions
     repo = Repository(root, collections, vocabularies, plan)
     by_code = {c.code: c for c in collections}
-    content = root / "content"
-    definition_stamps = tuple(_stamp(p) for p in sorted([*content.glob("*.yml"), *(content / "schemas").glob("*.json")]))
     seen_slugs: dict[str, Path] = {}
     checkers = []
-    for path in _record_files(root, by_code, problems):
+    repo.link_health = _load_link_health(root, problems)
+    record_files, held_files = _record_files(root, by_code, problems)
+    named: set[Path] = set()
+    for path in record_files:
         rel = relative(path, root)
         if not SLUG.match(path.stem):
             problems.append(Problem(rel, 1, 1, f"file name '{path.stem}' is not a valid slug: use lowercase letters, digits and hyphens"))
@@ -341,18 +417,31 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             problems.append(Problem(rel, 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
             continue
         seen_slugs[path.stem] = path
+        doc = _load_file(path, root, problems)
+        if doc is None:
+            continue
+        checker = Checker(root, doc, problems, today)
+        if not isinstance(doc.data, dict):
+            checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
+            continue
         collection = by_code[path.parent.name]
-        doc, found = _checked_record(path, collection, repo, root, today, definition_stamps)
-        problems += found
-        if doc is not None and not found:
-            repo.records.append(Record(collection, path.stem, path, doc.data))
-            checkers.append(Checker(root, doc, problems, today))
+        named |= _named_files(root, collection, path.stem, doc.data)
+        found_before = len(problems)
+        schema_ok = checker.schema(collection.kind)
+        _check_record(checker, repo, today)  # also on schema errors: report everything at once
+        if len(problems) == found_before and schema_ok:
+            held = _held_files(checker, collection, path.stem)  # only once the entries are known to be well formed
+        if len(problems) == found_before:
+            repo.records.append(Record(collection, path.stem, path, doc.data, held))
+            checkers.append(checker)
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
             if related == record.id:
                 checker.add(("related", index), f"a record may not relate to itself ('{related}')")
             elif related not in repo.records_by_id:
                 checker.add(("related", index), f"related record '{_shown(related)}' does not exist")
+        _warnings(Checker(root, checker.doc, repo.warnings), record, repo)
+    _unlisted_held_files(held_files, named, root, problems)
     _check_plan_references(Checker(root, plan_doc, problems), repo)
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems

@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 from . import LANGUAGES
 from .charts import bar_chart, timeline_chart
+from .content import LINK_FIELDS
+from .html import show_date
 from .model import Record, Repository
 from .pages import SitePage
 from .strings import t
@@ -45,6 +47,22 @@ def translated_by_collection(repo: Repository, records: list[Record]) -> dict[st
     return {c.code: (sum(1 for r in records if r.collection is c and r.translated), sum(1 for r in records if r.collection is c)) for c in repo.collections}
 
 
+def by_source_kind(repo: Repository, records: list[Record]) -> dict[str, tuple[int, int]]:
+    """Per kind of source: (records, of which regulatory frameworks)."""
+    return {code: (sum(1 for r in records if r.source_kind == code), sum(1 for r in records if r.source_kind == code and r.collection.kind == "framework"))
+            for code in repo.vocabularies.source_kinds}
+
+
+def cited_links(records: list[Record]) -> dict[str, list[Record]]:
+    """Each address the records cite (source, official text, document), with the records citing it."""
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        for key in LINK_FIELDS:
+            if key in record.data:
+                found.setdefault(record.data[key], []).append(record)
+    return found
+
+
 def curation_by_collection(repo: Repository) -> dict[str, tuple[int, int, int]]:
     """Per collection code, over every record: (published, drafts, with a gender review)."""
     counts = {}
@@ -68,7 +86,7 @@ def lens_by_place(repo: Repository, records: list[Record]) -> dict[str, Counter]
 TOC = ((2, "by-place", "dash_by_place"), (2, "by-theme", "dash_by_theme"), (2, "by-action", "dash_by_action"),
        (3, "gaps", "dash_gaps"), (3, "all-actions", "dash_all_actions"), (2, "by-year", "dash_by_year"),
        (2, "translation", "dash_translation"), (2, "gender-lens", "dash_lens"), (3, "lens-by-collection", "dash_lens_by_collection"),
-       (3, "lens-by-place", "dash_lens_by_place"), (2, "curation", "dash_curation"))
+       (3, "lens-by-place", "dash_lens_by_place"), (2, "curation", "dash_curation"), (2, "sources", "dash_sources"), (2, "links", "dash_links"))
 
 
 def pages(repo: Repository) -> list[SitePage]:
@@ -228,3 +246,41 @@ class Dashboard:
         body = [[Link(f"{c.code}/", c.label.get(lang))] + list(counts[c.code]) for c in collections]
         foot = [t("dash_total", lang)] + [sum(column) for column in zip(*counts.values())]
         return Markup(chart), Table(head, body, foot)
+
+    @cached_property
+    def sources(self) -> tuple[str, Markup, Table]:
+        """Records by kind of source, and how many frameworks link to an official text."""
+        lang, counts = self.lang, by_source_kind(self.repo, self.records)
+        labels = {code: label.get(lang) for code, label in self.v.source_kinds.items()}
+        rows = [(labels[code], [n]) for code, (n, _) in counts.items()]
+        chart = bar_chart("chart-sources", t("dash_sources", lang), f"{t('dash_chart_bars', lang)} {_values(rows)}", rows, [t("dash_records", lang)])
+        head = [t("field_source_kind", lang), t("dash_records", lang), t("dash_sources_share", lang), t("dash_sources_frameworks", lang)]
+        body = [[labels[code], n, self.share(n, len(self.records)), frameworks] for code, (n, frameworks) in counts.items()]
+        frameworks = [r for r in self.records if r.collection.kind == "framework"]
+        official = sum(1 for r in frameworks if r.has_official_link)
+        held = sum(len(r.files) for r in self.records)
+        summary = t("dash_sources_official", lang, n=official, total=len(frameworks)) + " " + t("dash_sources_held", lang, n=held, records=sum(1 for r in self.records if r.files))
+        return summary, Markup(chart), Table(head, body)
+
+    @cached_property
+    def link_health(self) -> tuple[str, Table, Table | None] | None:
+        """What content/link-health.yml says about the addresses the records cite: None before the first check."""
+        lang, health, cited = self.lang, self.repo.link_health, cited_links(self.records)
+        checked = {url: health[url] for url in cited if url in health}
+        if not checked:
+            return None
+        last = max(h.checked for h in checked.values())
+        summary = t("dash_links_note", lang, n=len(checked), total=len(cited), date=show_date(last, lang))
+        statuses = ("ok", "redirect", "dead")
+        counts = Table([t("dash_links_status", lang), t("dash_links_count", lang)],
+                       [[t(f"dash_links_{status}", lang), sum(1 for h in checked.values() if h.status == status)] for status in statuses])
+        broken = sorted((url for url, h in checked.items() if h.status != "ok"), key=lambda url: (checked[url].status != "dead", url))
+        rows = []
+        for url in broken:
+            h = checked[url]
+            what = t(f"dash_links_{h.status}", lang) + (f" ({h.detail})" if h.detail else "") + (f": {h.redirect_to}" if h.redirect_to else "")
+            records = cited[url]
+            rows.append([url, what, [Link(f"{r.id}/", r.title.get(lang)) for r in records],
+                         t("dash_of", lang, n=sum(1 for r in records if "archived_url" in r.data), total=len(records)), show_date(h.checked, lang)])
+        head = [t("dash_links_url", lang), t("dash_links_status", lang), t("dash_records", lang), t("field_archived_url", lang), t("dash_links_checked", lang)]
+        return summary, counts, Table(head, rows) if rows else None

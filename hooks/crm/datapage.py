@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, citation
 from .exports import ADDED_FIELDS, CATALOG, LICENCE_URL, LIST_SEPARATOR, RECORDS_CSV, RECORDS_JSON, feed_path, record_fields
 from .model import Repository
 from .pages import SitePage
@@ -39,6 +39,9 @@ def _downloads(lang: str) -> list[tuple[str | None, str, str, str]]:
         (CATALOG, "catalog.jsonld", "JSON-LD (DCAT)", t("data_catalog", lang)),
         *((feed_path(code), feed_path(code), "Atom", t("data_feed", lang, language=Locale.parse(lang).languages[code])) for code in LANGUAGES),
         (None, pattern, "JSON", t("data_record_json", lang)),
+        *((citation.all_path(export, code), citation.all_path(export, code).rpartition("/")[2], name, t(f"data_{export}", lang, language=Locale.parse(lang).languages[code]))
+          for code in LANGUAGES for export, name in (("ris", "RIS"), ("bibtex", "BibTeX"))),
+        (None, pattern.removesuffix(".json") + ".<es|en>.ris|.bib", "RIS, BibTeX", t("data_record_cite", lang)),
     ]
 
 

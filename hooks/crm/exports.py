@@ -4,6 +4,7 @@ write_exports(repo, site_dir, site_url) writes, under the site folder:
 - data/records.json, data/records.csv and data/records/<collection>/<slug>.json
 - data/catalog.jsonld: a DCAT catalogue (JSON-LD) of the whole set and of each record
 - feed.xml (Spanish) and en/feed.xml (English): Atom feeds, newest record first
+- data/records.<lang>.ris and .bib, and one of each per record: references (citation.py)
 
 The record fields and their bilingual descriptions come from the JSON Schemas in
 content/schemas/, so a new field reaches the exports and the Data page by itself.
@@ -18,8 +19,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, LANGUAGES, schemas
-from .model import Record, Repository, Text
+from . import DEFAULT_LANGUAGE, LANGUAGES, citation, schemas
+from .model import HeldFile, Record, Repository, Text
 from .strings import t
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"  # licence of the repository's metadata
@@ -28,7 +29,7 @@ RECORDS_CSV = "data/records.csv"
 CATALOG = "data/catalog.jsonld"
 LIST_SEPARATOR = "; "
 # Fields every export adds to a record's own fields, described by strings.yml (data_field_<name>).
-ADDED_FIELDS = ("id", "collection", "url_es", "url_en")
+ADDED_FIELDS = ("id", "collection", "url_es", "url_en", "ris_es", "ris_en", "bibtex_es", "bibtex_en")
 _TEXT_DEFS = ("title", "text", "optional_text", "label")  # es/en strings
 _LIST_DEFS = ("strings", "codes")
 
@@ -108,9 +109,19 @@ def record_export(record: Record, fields: list[Field], site_url: str) -> dict:
     """The record's fields as written, dates as text ('2011-05-25', '2011-05' or '2011')."""
     data = {"id": record.id, "collection": record.collection.code}
     data.update({f"url_{lang}": record_url(record, lang, site_url) for lang in LANGUAGES})
+    data.update({f"{export}_{lang}": site_url + citation.record_path(record, export, lang) for export in citation.FORMATS for lang in LANGUAGES})
     dates = {field.path for field in fields if field.shape == "date"}
     data.update(_with_text_dates(record.data, (), dates))
+    if record.files:
+        data["files"] = [held_export(held, entry, site_url) for held, entry in zip(record.files, data["files"])]
     return data
+
+
+def held_export(held: HeldFile, entry: dict, site_url: str) -> dict:
+    """A held file as written in the record, plus what the build measured and where it is."""
+    measured = {"url": site_url + held.url, "format": held.format, "media_type": held.media_type, "size": held.size, "sha256": held.sha256}
+    measured.update({key: value for key, value in (("pages", held.pages), ("words", held.words)) if value is not None})
+    return {**entry, **measured}
 
 
 def _with_text_dates(value, path: tuple, dates: set):
@@ -138,7 +149,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    text = LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, list):  # held files are listed by their address
+        text = LIST_SEPARATOR.join(str(item["url"]) if isinstance(item, dict) else str(item) for item in value)
+    else:
+        text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -159,6 +173,7 @@ def write_exports(repo: Repository, site_dir, site_url: str) -> None:
     _write(site_dir / CATALOG, _json(catalog(repo, records, site_url)))
     for lang in LANGUAGES:
         _write(site_dir / feed_path(lang), atom_feed(repo, records, lang, site_url))
+    citation.write_files(repo, records, site_url, lambda path, data: _write(site_dir / path, data))
 
 
 def feed_path(lang: str) -> str:
@@ -253,6 +268,7 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 LANGUAGE_URIS = "http://id.loc.gov/vocabulary/iso639-1/"
@@ -294,7 +310,9 @@ def catalog(repo: Repository, records: list[Record], site_url: str) -> dict:
         "dcat:distribution": [
             _distribution("records.json", site_url + RECORDS_JSON, "application/json"),
             _distribution("records.csv", site_url + RECORDS_CSV, "text/csv"),
-        ] + [_distribution(feed_path(lang), site_url + feed_path(lang), "application/atom+xml") for lang in LANGUAGES],
+        ] + [_distribution(feed_path(lang), site_url + feed_path(lang), "application/atom+xml") for lang in LANGUAGES]
+        + [_distribution(path.rpartition("/")[2], site_url + path, media_type) for lang in LANGUAGES
+           for path, media_type in ((citation.all_path("ris", lang), "application/x-research-info-systems"), (citation.all_path("bibtex", lang), "application/x-bibtex"))],
     }
     if newest:
         whole["dct:modified"] = _date(entry_date(newest[0]))
@@ -344,4 +362,15 @@ def _record_dataset(repo: Repository, record: Record, site_url: str) -> dict:
     for key in ("official_url", "document_url"):
         if key in d:
             dataset["dcat:distribution"].append({"@type": "dcat:Distribution", "dct:title": _strings(f"field_{key}"), "dcat:accessURL": {"@id": d[key]}})
+    for held in record.files:
+        dataset["dcat:distribution"].append({
+            "@type": "dcat:Distribution",
+            "dct:title": _texts(held.title),
+            "dcat:downloadURL": {"@id": site_url + held.url},
+            "dcat:mediaType": {"@id": MEDIA_TYPES + held.media_type},
+            "dcat:byteSize": {"@value": str(held.size), "@type": "xsd:nonNegativeInteger"},
+            "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+                              "spdx:checksumValue": held.sha256},
+            "dct:language": {"@id": LANGUAGE_URIS + held.language},
+        })
     return dataset

@@ -58,6 +58,7 @@ class Vocabularies:
     gender_review_statuses: dict[str, Text]
     sex_disaggregated_data: dict[str, Text]
     intersectional_groups: dict[str, Text]
+    file_roles: dict[str, Text]
 
     @property
     def places(self) -> list[str]:
@@ -205,12 +206,56 @@ class Described:
         return self.data.get("actions", [])
 
 
+@dataclass(frozen=True)
+class HeldFile:
+    """A document kept with its record (``files`` in the record), as inspected by the
+    build (holdings.py): what the record says about it, plus what the file itself says."""
+
+    name: str  # file name, under content/files/<collection>/<slug>/
+    source: Path  # the file on disk
+    url: str  # stable site-relative address: files/<collection>/<slug>/<name>
+    language: str
+    title: Text
+    role: str
+    licence: str
+    permission: Text | None
+    retrieved_from: str
+    retrieved_on: str
+    format: str  # PDF, DOCX or ODT
+    media_type: str
+    size: int  # bytes
+    sha256: str
+    pages: int | None  # PDF only
+    words: int | None  # DOCX and ODT
+    text: str  # extracted text, for search and snippets
+
+
+@dataclass
+class LinkHealth:
+    """What the last run of `python -m crm.linkcheck` found at one address (content/link-health.yml)."""
+
+    url: str
+    status: str  # ok, redirect or dead
+    checked: str  # date
+    detail: str | None = None  # e.g. 'HTTP 404' for a dead link
+    redirect_to: str | None = None
+
+
 @dataclass
 class Record(Described):
     collection: Collection
     slug: str
     path: Path
     data: dict  # the validated fields, as written in the file
+    files: list[HeldFile] = field(default_factory=list)  # documents kept with the record
+
+    @property
+    def source_kind(self) -> str:
+        return self.data["source_kind"]
+
+    @property
+    def has_official_link(self) -> bool:
+        return self.source_kind == "official" or "official_url" in self.data
 
     @property
     def id(self) -> str:
@@ -270,6 +315,8 @@ class Repository:
     plan: Plan
     records: list[Record] = field(default_factory=list)  # sorted by id
     toolkits: list = field(default_factory=list)
+    link_health: dict[str, LinkHealth] = field(default_factory=dict)  # by URL
+    warnings: list = field(default_factory=list)  # Problems that do not stop a build
 
     def visible_records(self, include_drafts: bool) -> list[Record]:
         return [record for record in self.records if include_drafts or record.published]

@@ -12,14 +12,20 @@ class Problem:
     line: int
     column: int
     message: str
+    severity: str = "error"  # or "warning": reported, but the content still builds
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def plain(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.is_warning else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
 
     def github(self) -> str:
         # Workflow command: GitHub shows it on the pull request's changed line.
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
 
 
 def relative(path: Path, root: Path) -> str:

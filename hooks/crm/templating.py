@@ -7,9 +7,11 @@ escaped by the templates (overrides/ page templates are autoescaped).
 """
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+from babel.units import format_unit
 from markupsafe import Markup
 
-from . import DEFAULT_LANGUAGE
+from . import DEFAULT_LANGUAGE, citation
 from .exports import record_json_path
 from .html import rel, render_markdown, show_date
 from .model import Repository, Text
@@ -23,12 +25,13 @@ def _text(value):
 
 
 class Helpers:
-    def __init__(self, repo: Repository, lang: str):
+    def __init__(self, repo: Repository, lang: str, site_url: str = ""):
         self.repo, self.lang, self.v = repo, lang, repo.vocabularies
         self.default_language = DEFAULT_LANGUAGE
         # CLDR lookups cost more than the rest of a record's line: once per build.
         self._places = {code: self.v.place_label(code, lang) for code in self.v.places}
         self._languages = {code: self.v.language_label(code, lang) for code in self.v.languages}
+        self.site_url = site_url  # citation tags and references give absolute addresses
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -72,3 +75,29 @@ class Helpers:
 
     def action_url(self, code: str) -> str:
         return "plan/" + code.replace(".", "-") + "/"
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def size(self, size: int) -> str:
+        """A file size readers understand: '1,2 MB', '340 kB'."""
+        value, unit = (size / 1_000_000, "digital-megabyte") if size >= 1_000_000 else (max(size / 1000, 0.1), "digital-kilobyte")
+        return format_unit(round(value, 1), unit, length="short", locale=self.lang)
+
+    def link_health(self, url: str):
+        """What the link checker last found at ``url`` (content/link-health.yml), or None."""
+        return self.repo.link_health.get(url)
+
+    def reference(self, record) -> citation.Reference:
+        return citation.reference(record, self.repo, self.lang, self.site_url)
+
+    def citation_tags(self, record) -> list[tuple[str, str]]:
+        return citation.meta_tags(self.reference(record))
+
+    def cited(self, record) -> str:
+        """The formatted reference of the Cite box."""
+        return citation.formatted(self.reference(record), self.lang)
+
+    def citation_file(self, record, export: str) -> str:
+        """Site-relative path of the record's RIS or BibTeX file in this language."""
+        return citation.record_path(record, export, self.lang)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..html import render_markdown
-from .. import DEFAULT_LANGUAGE
+from .. import DEFAULT_LANGUAGE, holdings
 from ..model import Record, Repository, Text
 from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, shard_name
 
@@ -59,8 +59,8 @@ def body_text(record: Record, lang: str) -> tuple[str, str]:
 # The texts a result's snippet is cut from, in order of preference, each with the
 # language it is in (Spanish where English falls back); each is also indexed (the
 # "text" field), so a snippet can always show why its record matched. The extracted
-# text of a record's documents plugs in here as one more source.
-SNIPPET_SOURCES = (summary_text, body_text)
+# text of the documents kept with a record is one more source (holdings.py).
+SNIPPET_SOURCES = (summary_text, body_text, holdings.search_text)
 
 
 def snippet_texts(record: Record, lang: str) -> list[tuple[str, str]]:
