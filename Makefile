@@ -29,16 +29,17 @@ check: $(VENV)/.site-installed
 site: check node_modules/.installed
 	$(PYTHON) -m crm.publish
 
-## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner)
+## serve: live preview on http://127.0.0.1:8000 (drafts shown with a banner); after a save,
+## only the pages the save changes are drawn again (--dirtyreload, see hooks/mkdocs_hooks.py)
 serve: check node_modules/.installed
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --dirtyreload --dev-addr 127.0.0.1:8000
 
 ## edit: make serve, plus the editor at http://127.0.0.1:8000/admin/ saving into this clone
 ## (decap-server, listening on 127.0.0.1:8081 only; stopped with make serve)
 edit: check node_modules/.installed
 	BIND_HOST=127.0.0.1 PORT=8081 GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & \
 	trap 'kill $$!' EXIT INT TERM; \
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	$(MKDOCS) serve --dirtyreload --dev-addr 127.0.0.1:8000
 
 # The editor (Decap CMS, decap-server, yaml) and axe-core for the accessibility tests,
 # at the versions package-lock.json pins.

@@ -4,7 +4,8 @@ For each size, two builds of the same synthetic records in one run:
 - this project (`mkdocs build` with the hooks, both languages);
 - the "vanilla" comparison: the same records as plain Markdown pages (title, summary,
   fields, body) under Material + mkdocs-static-i18n (suffix structure, Spanish
-  fallback) + Material's search, with no hooks: what the theme alone costs per page.
+  fallback) + Material's search, with the same navigation (a stub page per entry)
+  and no hooks: what the theme alone costs per page.
 A page is an HTML file in the output (both languages). The last column is the ratio of
 CPU per page, ours / vanilla (at or below 1.0: no dearer per page than the theme
 alone); CPU time is what other work on the machine does not inflate.
@@ -32,9 +33,24 @@ VANILLA_CONFIG = {
                                     "languages": [{"locale": "es", "name": "Español", "default": True, "build": True},
                                                   {"locale": "en", "name": "English", "build": True}]}}],
     "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": False}}],
-    "nav": [{"Inicio": "index.md"}],
     "validation": {"nav": {"omitted_files": "ignore"}},
 }
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV values do not matter here."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def _nav_pages(nav) -> list[tuple[str, str]]:
+    """(title, path) of every page of a MkDocs nav."""
+    found = []
+    for item in nav:
+        for title, value in item.items():
+            found += _nav_pages(value) if isinstance(value, list) else [(title, value)]
+    return found
 
 
 def vanilla_project(project: Path, target: Path) -> Path:
@@ -44,9 +60,12 @@ def vanilla_project(project: Path, target: Path) -> Path:
     assert repo is not None and not problems, problems
     docs = target / "docs"
     docs.mkdir(parents=True)
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(VANILLA_CONFIG, allow_unicode=True), encoding="utf-8")
-    (docs / "index.md").write_text("# Inicio\n", encoding="utf-8")
-    (docs / "index.en.md").write_text("# Home\n", encoding="utf-8")
+    # The same navigation as ours (a page per entry), so that the theme draws as much on each page.
+    nav = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)["nav"]
+    (target / "mkdocs.yml").write_text(yaml.safe_dump({**VANILLA_CONFIG, "nav": nav}, allow_unicode=True), encoding="utf-8")
+    for title, path in _nav_pages(nav):
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(f"# {title}\n", encoding="utf-8")
     for record in repo.visible_records(include_drafts=False):
         folder = docs / record.collection.code
         folder.mkdir(exist_ok=True)

@@ -6,6 +6,8 @@ its on_post_build; every event below therefore fires once per language.
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,15 +19,30 @@ from mkdocs.structure.toc import get_toc
 
 from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
-from crm.strings import all_strings
+from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers
 from crm.problems import ContentError
 
-_state = {"command": "build", "repo": None}
+_state = {"command": "build", "repo": None, "preview": False}
+# `make serve` runs `mkdocs serve --dirtyreload`: a rebuild skips the pages MkDocs is
+# told are unchanged. For the pages drawn from the model, unchanged means the same key
+# (see pages.SitePage.cache_key) as when this process last wrote them: (lang, url) -> key.
+_written: dict[tuple[str, str], tuple] = {}
+
+
+class _QuietDirtyBuild(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale pages: the hooks tell
+    MkDocs which generated pages changed (strict mode would stop on the warning)."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_startup(command, dirty):
     _state["command"] = command  # drafts are previewed by `serve`, never published by `build`
+    _state["preview"] = command == "serve" and dirty
+    if _state["preview"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyBuild())
 
 
 def _current_language(config) -> str:
@@ -41,7 +58,19 @@ def on_pre_build(config):
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
-    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.pages(repo) + dashboards.pages(repo)
+    if _state["preview"]:
+        if "after_build" in _state:
+            _state.pop("after_build").join()  # the previous save's index and exports are written
+        config.theme.static_templates.discard("sitemap.xml")  # a preview needs none
+        # What every page also depends on: templates, strings, definitions, hand-written pages and nav.
+        watched = [*Path(config.theme.custom_dir).rglob("*.html"), Path(config.config_file_path), *(root / "content").glob("*.yml"),
+                   *Path(config.docs_dir).glob("*.md"), STRINGS]
+        site_key = (config.site_url, *sorted((str(p), p.stat().st_mtime_ns) for p in watched))
+        _state["site_changed"] = _state.get("site_key") != site_key
+        if _state["site_changed"]:
+            _written.clear()
+        _state["site_key"] = site_key
+    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.site_pages(repo) + dashboards.pages(repo)
                             + datapage.pages(repo) + catalog.pages(repo))
     sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
 
@@ -61,13 +90,26 @@ def _page_file(page: pages.SitePage, config) -> File:
     return file
 
 
+def _key(site_page):
+    """The key of a page's last drawing, in a preview; None: draw it every time."""
+    if site_page.cache_key is None:
+        return None
+    return _state["site_key"], site_page.template, site_page.cache_key
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has picked the language's own files
 def on_files(files, config):
     lang = _current_language(config)
+    if _state["preview"] and _state["site_changed"]:
+        for file in files.documentation_pages():  # templates, strings or nav changed: every page
+            file.is_modified = lambda: True
     chosen = {}
     for page in _state["site_pages"]:
         if page.lang == lang:
             file = _page_file(page, config)
+            if _state["preview"]:
+                key = _key(page)
+                file.is_modified = lambda key=key, at=(lang, page.url): key is None or _written.get(at) != key
             files.append(file)
             chosen[file.src_uri] = page
     _state["pages"] = chosen
@@ -115,8 +157,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_serve(server, config, builder):
-    # The build rewrites generated pages under docs/; watching them would rebuild
-    # twice per save. Watch only the hand-written parts of docs/.
+    # Builds before the page templates wrote generated pages under docs/ (sync removes
+    # them on the first build); watching them would rebuild twice. Watch only the
+    # hand-written parts of docs/.
     server.unwatch(config.docs_dir)
     for entry in sorted(Path(config.docs_dir).iterdir()):
         if not sync.is_generated(entry):
@@ -135,6 +178,9 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
+    site_page = _state["pages"].get(page.file.src_uri)
+    if _state["preview"] and site_page is not None:
+        _written[site_page.lang, site_page.url] = _key(site_page)
     return csp.with_policy(output)
 
 
@@ -146,11 +192,18 @@ def on_post_template(output_content, template_name, config):
 def on_post_build(config):
     # Every language build renders the theme's 404.html at the site root; keep the
     # Spanish one there and move each other language's under its prefix.
-    not_found = Path(config.site_dir) / "404.html"
+    site_dir, repo = Path(config.site_dir), _state["repo"]
+    not_found = site_dir / "404.html"
     lang = _current_language(config)
     if lang == DEFAULT_LANGUAGE:
         _state["404"] = not_found.read_bytes()
-        site_dir, repo = Path(config.site_dir), _state["repo"]
+    else:
+        (site_dir / lang / "404.html").write_bytes(not_found.read_bytes())
+        not_found.write_bytes(_state["404"])
+    if lang != LANGUAGES[-1]:
+        return
+
+    def site_files():  # the last language build: every page is on disk
         catalog.write_search_files(repo, site_dir)
         toolkits.write_bundles(repo, site_dir)
         exports.write_exports(repo, site_dir, config.site_url)
@@ -160,8 +213,17 @@ def on_post_build(config):
             admin.write_admin(repo, site_dir, config.extra.get("editor") or {}, config.extra_css)
         except admin.EditorError as error:
             raise PluginError(str(error)) from None
-    else:
-        (Path(config.site_dir) / lang / "404.html").write_bytes(not_found.read_bytes())
-        not_found.write_bytes(_state["404"])
-    if lang == LANGUAGES[-1]:  # the last language build: the whole site is on disk
-        offline.write_offline_copies(Path(config.site_dir))
+
+    if not _state["preview"]:
+        site_files()
+        offline.write_offline_copies(site_dir)
+        return
+    # A preview: the edited pages are served as soon as the build returns, the search
+    # index and exports follow a moment later (the next rebuild waits for them), and a
+    # preview needs no offline copy. Pages no longer generated leave the preview.
+    current = {(page.lang, page.url) for page in _state["site_pages"]}
+    for page_lang, url in set(_written) - current:
+        del _written[page_lang, url]
+        (site_dir / ("" if page_lang == DEFAULT_LANGUAGE else f"{page_lang}/") / url / "index.html").unlink(missing_ok=True)
+    _state["after_build"] = threading.Thread(target=site_files)
+    _state["after_build"].start()

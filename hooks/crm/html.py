@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import functools
 from html import escape
 
 from babel.dates import format_date
@@ -18,14 +18,25 @@ def e(value) -> str:
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs ('' is the root).
 
-    Relative links keep the site working under a sub-path and from file://.
+    Relative links keep the site working under a sub-path and from file://. The same
+    result as posixpath.relpath for these normalised URLs, at a fraction of its cost
+    (a listing page writes a hundred links).
     """
-    target = posixpath.relpath("/" + to_url, "/" + from_url)
+    here, there = from_url.split("/"), to_url.split("/")
+    here, there = [p for p in here if p], [p for p in there if p]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    target = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     return target + "/" if to_url.endswith("/") or not to_url else target
 
 
 def show_date(value, lang: str) -> str:
-    value = str(value)
+    return _show_date(str(value), lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _show_date(value: str, lang: str) -> str:
     if len(value) == 10:
         return format_date(dt.date.fromisoformat(value), format="long", locale=lang)
     if len(value) == 7:

@@ -4,18 +4,13 @@ Each page is a SitePage: the name of a template in overrides/ and the model obje
 it draws (no Markdown, no markup here; the adapter in hooks/mkdocs_hooks.py hands
 them to MkDocs as virtual files). The templates escape what they print, and
 contributors' Markdown is rendered and sanitised (html.render_markdown).
-_page() still writes a Markdown page with front matter for the pages that are not
-drawn by templates yet.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
-import yaml
-
 from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf
-from .html import e
 from .model import Record, Repository
 from .strings import t
 
@@ -31,15 +26,6 @@ def source_name(url: str, lang: str) -> str:
     return f"{stem}{suffix}.md"
 
 
-def _page(title: str, body: str, description: str = "", **meta) -> str:
-    # MkDocs' templates print title and description unescaped: escape them here.
-    front = {"title": e(title)}
-    if description:
-        front["description"] = e(description)
-    front.update({key: value for key, value in meta.items() if value is not None})
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + body.strip() + "\n"
-
-
 @dataclass
 class SitePage:
     """One generated page in one language: the template in overrides/ that draws it
@@ -53,10 +39,18 @@ class SitePage:
     context: dict = field(default_factory=dict)
     jsonld: str | None = None
     toc: list = field(default_factory=list)  # (level, anchor, heading) of the headings the theme lists
+    # Everything the page shows that may change between two builds of one process
+    # (`make serve`): equal keys, equal pages, so a page is drawn again only when its
+    # key changes. None: drawn every time (pages that count every record).
+    cache_key: tuple | None = None
 
 
-def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
-    records = repo.visible_records(include_drafts)
+def digests(records: list[Record]) -> dict[str, int]:
+    """A short stand-in for each record's fields, for cache keys."""
+    return {record.id: hash(repr(record.data)) for record in records}
+
+
+def record_pages(repo: Repository, records: list[Record], digest: dict[str, int]) -> list[SitePage]:
     visible = {record.id for record in records}
     pages = []
     for lang in LANGUAGES:
@@ -66,6 +60,7 @@ def record_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
                 url=record.id + "/", lang=lang, template="record.html", title=record.title.get(lang),
                 description=record.summary.get(lang), jsonld=jsonld(record, repo, lang),
                 context={"record": record, "related": related, "here": record.id + "/"},
+                cache_key=(digest[record.id], *(digest[r.id] for r in related)),
             ))
     return pages
 
@@ -76,8 +71,12 @@ PAGE_SIZE = 50  # records per listing page
 def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
     """Every page drawn from records and the Plan, in every language."""
     records = repo.visible_records(include_drafts)
-    counts = Counts(repo, records)
-    pages = record_pages(repo, include_drafts)
+    counts, digest = Counts(repo, records), digests(records)
+    pages = record_pages(repo, records, digest)
+
+    def listing(url, lang, title, chosen, template, **context):
+        return listing_pages(url, lang, title, chosen, template, digest, **context)
+
     visible = {record.id: record for record in records}
     # Annex 1 links an instrument to its reference record only when that record is on the site.
     annex_records = {entry.reference: visible[entry.reference] for entry in repo.plan.annex_entries if entry.reference in visible}
@@ -114,15 +113,18 @@ class Counts:
         self.of_action = {code: [r for r in records if code in r.actions] for code in repo.plan.actions}
 
 
-def listing(url: str, lang: str, title: str, records: list[Record], template: str, **context) -> list[SitePage]:
+def listing_pages(url: str, lang: str, title: str, records: list[Record], template: str, digest: dict[str, int], **context) -> list[SitePage]:
     """A list of records, PAGE_SIZE at a time, so that a page's weight does not grow
     with the repository: url, then url/page/2/, url/page/3/..."""
     ordered = sorted(records, key=lambda r: (-(r.year or 0), r.title.get(lang).lower()))
     chunks = [ordered[start:start + PAGE_SIZE] for start in range(0, len(ordered), PAGE_SIZE)] or [[]]
     urls = [url] + [f"{url}page/{number}/" for number in range(2, len(chunks) + 1)]
+    # The introduction's model objects (frozen: compared by value); toolkits by what the page shows of them.
+    intro = tuple((name, tuple((kit.slug, kit.title) for kit in value) if name == "toolkits" else value) for name, value in sorted(context.items()))
     return [
         SitePage(here, lang, template, title if number == 1 else t("page_title", lang, title=title, number=number), context={
-            **context, "here": here, "records": chunk, "total": len(ordered), "number": number, "urls": urls})
+            **context, "here": here, "records": chunk, "total": len(ordered), "number": number, "urls": urls},
+            cache_key=(title, number, len(urls), len(ordered), intro, *(digest[r.id] for r in chunk)))
         for number, (here, chunk) in enumerate(zip(urls, chunks), start=1)
     ]
 

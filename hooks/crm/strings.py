@@ -7,9 +7,12 @@ from pathlib import Path
 import yaml
 
 
+STRINGS = Path(__file__).with_name("strings.yml")
+
+
 @lru_cache(maxsize=None)
 def _strings() -> dict:
-    return yaml.safe_load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"))
+    return yaml.safe_load(STRINGS.read_text(encoding="utf-8"))
 
 
 def t(key: str, lang: str, **values) -> str:

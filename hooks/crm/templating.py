@@ -28,6 +28,9 @@ class Helpers:
     def __init__(self, repo: Repository, lang: str, site_url: str = ""):
         self.repo, self.lang, self.v = repo, lang, repo.vocabularies
         self.default_language = DEFAULT_LANGUAGE
+        # CLDR lookups cost more than the rest of a record's line: once per build.
+        self._places = {code: self.v.place_label(code, lang) for code in self.v.places}
+        self._languages = {code: self.v.language_label(code, lang) for code in self.v.languages}
         self.site_url = site_url  # citation tags and references give absolute addresses
 
     def t(self, key: str, **values) -> str:
@@ -58,13 +61,13 @@ class Helpers:
         return record_json_path(record)
 
     def place(self, code: str) -> str:
-        return self.v.place_label(code, self.lang)
+        return self._places[code]
 
     def theme(self, code: str) -> str:
         return self.v.themes[code].get(self.lang)
 
     def language(self, code: str) -> str:
-        return self.v.language_label(code, self.lang)
+        return self._languages.get(code) or self.v.language_label(code, self.lang)
 
     def label(self, vocabulary: str, code: str) -> str:
         """A code's label in one of the coded vocabularies (licences, legal_status...)."""

@@ -2,7 +2,7 @@
 
 Integration points used by the rest of the build:
 - load(root, repo) -> (list of Toolkit, list of Problem)   [content.load calls it]
-- pages(repo) -> list of pages.SitePage                      [pages for both languages]
+- site_pages(repo) -> list of crm.pages.SitePage             [pages for both languages]
 - write_bundles(repo, site_dir) -> None                      [zips under site/downloads/]
 Each Toolkit offers .slug, .title (model.Text) and .actions (list of "1.5" codes).
 """
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from .source import Toolkit, load
 
-__all__ = ["Toolkit", "load", "pages", "write_bundles"]
+__all__ = ["Toolkit", "load", "site_pages", "write_bundles"]
 
 
 # The rendering libraries (CairoSVG, python-docx) load only when pages or bundles are
 # made, so that `make check`, which only validates, stays quick.
-def pages(repo) -> list:
-    from .pages import pages as toolkit_pages
+def site_pages(repo) -> list:  # not pages(): importing the submodule .pages would replace it
+    from .pages import pages
 
-    return toolkit_pages(repo)
+    return pages(repo)
 
 
 def write_bundles(repo, site_dir) -> None:
