@@ -33,6 +33,16 @@ SIZES = (500, 2000, 5000, 20000)
 QUERIES = ["migracion", "contratación equitativa", "trabajo decente", "genero", "retorno", "sintetico 42"]
 
 
+def index_with_pagefind(site: Path) -> None:
+    """Pagefind's index of ``site``, and a page that runs its first query as a reader would."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"], check=True, capture_output=True)
+    (site / "pagefind-bench.html").write_text(
+        "<!doctype html><html lang='es'><script type='module'>"
+        "const pf = await import('./pagefind/pagefind.js'); await pf.options({});"
+        f"const r = await pf.search({QUERIES[0]!r}); if (r.results.length) await r.results[0].data();"
+        "window.pagefindDone = true;</script></html>", encoding="utf-8")
+
+
 def build(project: Path, site: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project, env=env, check=True, capture_output=True)
@@ -110,12 +120,7 @@ def main(sizes_to_run=SIZES) -> None:
                 html = gz((site / "catalog/index.html").read_bytes())
                 raw, packed, files = folder_sizes(site / "catalog/index")
                 facets = gz((site / "catalog/facets.json").read_bytes())
-                subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"], check=True, capture_output=True)
-                (site / "pagefind-bench.html").write_text(
-                    "<!doctype html><html lang='es'><script type='module'>"
-                    "const pf = await import('./pagefind/pagefind.js'); await pf.options({});"
-                    f"const r = await pf.search({QUERIES[0]!r}); if (r.results.length) await r.results[0].data();"
-                    "window.pagefindDone = true;</script></html>", encoding="utf-8")
+                index_with_pagefind(site)
                 with serve(site) as url:
                     page = chromium.new_page(bypass_csp=True)
                     ids = json.loads((site / "catalog/facets.json").read_text(encoding="utf-8"))["columns"]["id"]
@@ -172,12 +177,7 @@ def files_only(sizes_to_run) -> None:
                 page.parent.mkdir(parents=True)
                 page.write_text(f"<!doctype html><html lang='es'><title>{html.escape(record.title.get('es'))}</title><body><h1>{html.escape(record.title.get('es'))}</h1>"
                                 f"<p>{html.escape(record.summary.get('es'))}</p><p>{html.escape(record.data.get('body', {}).get('es', ''))}</p></body></html>", encoding="utf-8")
-            subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"], check=True, capture_output=True)
-            (site / "pagefind-bench.html").write_text(
-                "<!doctype html><html lang='es'><script type='module'>"
-                "const pf = await import('./pagefind/pagefind.js'); await pf.options({});"
-                f"const r = await pf.search({QUERIES[0]!r}); if (r.results.length) await r.results[0].data();"
-                "window.pagefindDone = true;</script></html>", encoding="utf-8")
+            index_with_pagefind(site)
             with sync_playwright() as playwright, serve(site) as url:
                 chromium = launch(playwright)
                 pagefind = fetched_bytes(site, url, [u for u in pagefind_in_chromium(chromium.new_page(), url) if "/pagefind/" in u])
