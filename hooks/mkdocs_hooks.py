@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
 from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers
@@ -78,14 +78,13 @@ def on_pre_build(config):
 def _page_file(page: pages.SitePage, config) -> File:
     """A virtual docs file for a page drawn by a template, with what mkdocs-static-i18n
     gives its own files: the language and the alternates (hreflang, sitemap, menu)."""
-    prefix = "" if page.lang == DEFAULT_LANGUAGE else f"{page.lang}/"
     file = File(pages.source_name(page.url, page.lang), src_dir=None, dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls, dest_uri=f"{prefix}{page.url}index.html")
+                use_directory_urls=config.use_directory_urls, dest_uri=f"{site_prefix(page.lang)}{page.url}index.html")
     file.content_string = ""  # no Markdown: the template draws the page from the model
     file.locale = file.locale_alternate_of = page.lang
     file.localization = None if page.lang == DEFAULT_LANGUAGE else page.lang
     file.norm_src_uri = pages.source_name(page.url, DEFAULT_LANGUAGE)
-    file.alternates = {lang: file if lang == page.lang else SimpleNamespace(url=("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.url)
+    file.alternates = {lang: file if lang == page.lang else SimpleNamespace(url=site_prefix(lang) + page.url)
                        for lang in LANGUAGES}
     return file
 
@@ -224,6 +223,6 @@ def on_post_build(config):
     current = {(page.lang, page.url) for page in _state["site_pages"]}
     for page_lang, url in set(_written) - current:
         del _written[page_lang, url]
-        (site_dir / ("" if page_lang == DEFAULT_LANGUAGE else f"{page_lang}/") / url / "index.html").unlink(missing_ok=True)
+        (site_dir / site_prefix(page_lang) / url / "index.html").unlink(missing_ok=True)
     _state["after_build"] = threading.Thread(target=site_files)
     _state["after_build"].start()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from . import DEFAULT_LANGUAGE, LANGUAGES, citation
+from . import LANGUAGES, citation, site_prefix
 from .exports import ADDED_FIELDS, CATALOG, LICENCE_URL, LIST_SEPARATOR, RECORDS_CSV, RECORDS_JSON, feed_path, record_fields
 from .model import Repository
 from .pages import SitePage
@@ -25,7 +25,7 @@ def pages(repo: Repository) -> list[SitePage]:
                  context={"here": URL, "downloads": _downloads(lang), "fields": _fields(repo, lang), "licence_url": LICENCE_URL,
                           # The exports exist once, at the site root, while this page also
                           # exists under en/: links to them start from the page's real address.
-                          "site_here": URL if lang == DEFAULT_LANGUAGE else f"{lang}/{URL}"})
+                          "site_here": site_prefix(lang) + URL})
         for lang in LANGUAGES
     ]
 

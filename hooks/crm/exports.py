@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, LANGUAGES, citation, schemas
+from . import DEFAULT_LANGUAGE, LANGUAGES, citation, schemas, site_prefix
 from .model import HeldFile, Record, Repository, Text
 from .strings import t
 
@@ -177,7 +177,7 @@ def write_exports(repo: Repository, site_dir, site_url: str) -> None:
 
 
 def feed_path(lang: str) -> str:
-    return "feed.xml" if lang == DEFAULT_LANGUAGE else f"{lang}/feed.xml"
+    return f"{site_prefix(lang)}feed.xml"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -223,7 +223,7 @@ EMPTY_FEED_DATE = "1970-01-01T00:00:00Z"  # a feed without entries still needs a
 
 def atom_feed(repo: Repository, records: list[Record], lang: str, site_url: str) -> bytes:
     ET.register_namespace("", ATOM)
-    home = site_url + ("" if lang == DEFAULT_LANGUAGE else f"{lang}/")
+    home = site_url + site_prefix(lang)
     ordered = _newest_first(records)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     _sub(feed, "id", site_url + feed_path(lang))

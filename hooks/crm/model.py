@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, site_prefix
 
 
 @dataclass(frozen=True)
@@ -303,8 +303,7 @@ class Record(Described):
 
     def url(self, lang: str) -> str:
         """Site-relative URL of the record page, without a leading slash."""
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-        return f"{prefix}{self.id}/"
+        return f"{site_prefix(lang)}{self.id}/"
 
 
 @dataclass

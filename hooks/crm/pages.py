@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf
+from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf, site_prefix
 from .model import Record, Repository
 from .strings import t
 
@@ -93,7 +93,7 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
         pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang), context={
             "plan": repo.plan, "counts": counts, "annex_records": annex_records, "here": "plan/",
             # The bilingual PDF exists once, at the site root, while this page also exists under en/.
-            "site_here": "plan/" if lang == DEFAULT_LANGUAGE else f"{lang}/plan/", "pdf": (planpdf.SITE_PATH, len(planpdf.pdf_bytes(repo.plan)))}))
+            "site_here": f"{site_prefix(lang)}plan/", "pdf": (planpdf.SITE_PATH, len(planpdf.pdf_bytes(repo.plan)))}))
         for line in repo.plan.lines:
             for action in line.actions:
                 toolkits = [kit for kit in repo.toolkits if action.code in kit.actions]

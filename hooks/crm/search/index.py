@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..html import render_markdown
-from .. import DEFAULT_LANGUAGE, holdings
+from .. import DEFAULT_LANGUAGE
 from ..model import Record, Repository, Text
 from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, shard_name
 

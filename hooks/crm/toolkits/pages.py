@@ -10,7 +10,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .. import DEFAULT_LANGUAGE, LANGUAGES
+from .. import LANGUAGES, site_prefix
 from ..html import rel
 from ..pages import SitePage
 from ..strings import t
@@ -28,10 +28,6 @@ INPUTS = {"text": {"type": "text", "autocomplete": "organization"}, "phone": {"t
           "website": {"type": "text", "inputmode": "url", "autocomplete": "url"}}
 
 
-def _prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-
-
 class ToolkitView:
     """What a toolkit page shows besides the toolkit's own fields: its bundle's
     files, sizes, addresses and checksums, in one language."""
@@ -39,7 +35,7 @@ class ToolkitView:
     def __init__(self, repo, kit, lang: str):
         self.repo, self.kit, self.lang = repo, kit, lang
         self.here = f"toolkits/{kit.slug}/"
-        self.site_here = _prefix(lang) + self.here  # for links to the root's downloads/ and assets/
+        self.site_here = site_prefix(lang) + self.here  # for links to the root's downloads/ and assets/
         self.bundle = bundles(kit)[lang]
 
     def file_url(self, path: str) -> str:
@@ -94,7 +90,7 @@ def pages(repo) -> list[SitePage]:
     found = []
     for lang in LANGUAGES:
         found.append(SitePage("toolkits/", lang, "toolkits.html", t("toolkits", lang), description=t("toolkits_intro", lang),
-                              context={"here": "toolkits/", "site_here": _prefix(lang) + "toolkits/", "downloads": DOWNLOADS, "assets": ASSETS,
+                              context={"here": "toolkits/", "site_here": site_prefix(lang) + "toolkits/", "downloads": DOWNLOADS, "assets": ASSETS,
                                        "views": [ToolkitView(repo, kit, lang) for kit in repo.toolkits]}))
         for kit in repo.toolkits:
             found.append(SitePage(f"toolkits/{kit.slug}/", lang, "toolkit.html", kit.title.get(lang), description=kit.summary.get(lang),

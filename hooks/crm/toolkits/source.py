@@ -167,8 +167,6 @@ def load(root, repo):
 
 
 def _check_toolkit(kit: Toolkit, checker, repo, templates: dict, base: Path, root: Path) -> None:
-    from .. import content
-
     data = kit.data
     checker.codes(("themes",), list(repo.vocabularies.themes), "theme")
     checker.codes(("actions",), list(repo.plan.actions), "plan action")
