@@ -16,7 +16,7 @@ import html
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..html import render_markdown
@@ -97,28 +97,30 @@ def build_index(records: list[Record], repo: Repository, lang: str, fields: dict
     it, the record's position in ``records`` (the order of facets.json), as the gap
     from the previous one, then its score: BM25 in each field (lunr's formula), times
     the field's boost, summed over fields. Gaps and integers compress well."""
-    counts: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    lengths: dict[str, list[int]] = {name: [] for name in fields}
-    for position, record in enumerate(records):
-        doc = document(record, repo, lang)
-        for name in fields:
-            terms = analyse(doc[name], lang)
-            lengths[name].append(len(terms))
-            for term in terms:
-                counts[term][position][name] += 1
-    average = {name: (sum(values) / len(values) if values and sum(values) else 1) for name, values in lengths.items()}
+    analysed = [{name: Counter(analyse(text, lang)) for name, text in document(record, repo, lang).items() if name in fields}
+                for record in records]
+    average = {}
+    for name in fields:
+        total = sum(sum(fields_of[name].values()) for fields_of in analysed)
+        average[name] = total / len(records) if records and total else 1
     k1, b = BM25["k1"], BM25["b"]
+    # Each record's weight for each of its terms: BM25 without the idf (which needs every
+    # record first), times the field's boost, summed over fields.
+    weights: dict[str, dict[int, float]] = defaultdict(dict)
+    for position, fields_of in enumerate(analysed):
+        for name, counter in fields_of.items():
+            norm = k1 * (1 - b + b * sum(counter.values()) / average[name])
+            boost = fields[name] * (k1 + 1)
+            for term, tf in counter.items():
+                held = weights[term]
+                held[position] = held.get(position, 0) + boost * tf / (tf + norm)
     shards: dict[str, dict] = defaultdict(dict)
-    for term in sorted(counts):
-        holders = counts[term]
-        idf = math.log(1 + abs((len(records) - len(holders) + 0.5) / (len(holders) + 0.5)))
+    for term in sorted(weights):
+        found = weights[term]
+        idf = math.log(1 + abs((len(records) - len(found) + 0.5) / (len(found) + 0.5)))
         postings, previous = [], 0
-        for position in sorted(holders):
-            score = sum(
-                fields[name] * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[name][position] / average[name]))
-                for name, tf in holders[position].items()
-            )
-            postings += [position - previous, max(1, round(score * SCALE))]
+        for position in sorted(found):
+            postings += [position - previous, max(1, round(idf * found[position] * SCALE))]
             previous = position
         shards[shard_name(term)][term] = postings
     return dict(shards)

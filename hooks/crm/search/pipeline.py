@@ -42,15 +42,18 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)  # a build meets the same words millions of times: each is worked out once
+def term(word: str, lang: str) -> str | None:
+    """The index term of one lowercased word; None for a stop word or punctuation."""
+    normalized = normalize_word(word)
+    if normalized and normalized not in rules()[lang]["stop_words"]:
+        return stem_word(normalized, lang)
+    return None
+
+
 def analyse(text: str, lang: str) -> list[str]:
     """The index terms of a text, in order."""
-    stop_words = rules()[lang]["stop_words"]
-    terms = []
-    for word in SEPARATOR.split(text.lower()):
-        normalized = normalize_word(word)
-        if normalized and normalized not in stop_words:
-            terms.append(stem_word(normalized, lang))
-    return terms
+    return [found for found in (term(word, lang) for word in SEPARATOR.split(text.lower())) if found is not None]
 
 
 def query_groups(query: str, lang: str) -> list[dict]:
