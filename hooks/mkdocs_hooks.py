@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
 from crm.strings import STRINGS, all_strings
-from crm.templating import Helpers
+from crm.templating import Helpers, compiled_templates
 from crm.problems import ContentError
 
 _state = {"command": "build", "repo": None, "preview": False}
@@ -173,6 +173,7 @@ def on_env(env, config, files):
     # theme's, and our overrides of them, do not: they print HTML held in strings.
     theme_dirs = [Path(folder) for folder in config.theme.dirs if Path(folder) != Path(config.theme.custom_dir)]
     env.autoescape = functools.lru_cache(maxsize=None)(lambda name: name is not None and not any((folder / name).is_file() for folder in theme_dirs))
+    env.bytecode_cache = compiled_templates(tuple(config.theme.dirs))
     return env
 
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,16 @@ gender_review:
     es: Sin disposiciones específicas de género.
     en: No gender-specific provisions.
 """
+
+
+def settle(monkeypatch):
+    """Let the files saved so far age past the window in which content.load reads a file
+    again whatever its stamp says (2 s, for file systems with coarse times; 0.5 s here,
+    enough for this machine's)."""
+    from crm import content
+
+    monkeypatch.setattr(content, "RACY_NS", 500_000_000)
+    time.sleep(0.6)
 
 
 def write_record(project: Path, collection: str, slug: str, text: str = VALID_RECORD) -> Path:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import ROOT, VALID_RECORD, write_record
+from conftest import ROOT, VALID_RECORD, settle, write_record
 
-from crm import content
+from crm import content, yamlfile
 
 
 def problems_for(project, text, collection="publications", slug="record"):
@@ -107,3 +107,56 @@ def test_all_problems_reported_at_once(project):
     write_record(project, "frameworks", "broken", "title: [\n")
     found = problems_for(project, VALID_RECORD.replace("[GT, regional]", "[ZZ]").replace("  es: Informe de prueba\n", ""))
     assert {p.split(":")[0] for p in found} == {"content/frameworks/broken.yml", "content/publications/record.yml"}
+
+
+def records_read(monkeypatch) -> list:
+    """The names of the record files content.load reads from now on."""
+    read, real = [], yamlfile.load
+    monkeypatch.setattr(yamlfile, "load", lambda path, *args: (path.parent.name == "publications" and read.append(path.name)) or real(path, *args))
+    return read
+
+
+def test_a_second_load_reads_only_the_saved_file(project, monkeypatch):
+    """`make serve` loads the content again after each save: unchanged records are not read
+    again, and what they were found to hold is still reported."""
+    write_record(project, "publications", "first")
+    write_record(project, "publications", "second", VALID_RECORD.replace("themes: [fair-recruitment]", "themes: fair-recruitment"))
+    write_record(project, "publications", "third", VALID_RECORD + "related: [publications/first]\n")
+    settle(monkeypatch)
+    read = records_read(monkeypatch)
+    wrong_type = "content/publications/second.yml:9:9: themes: expected a list, found str 'fair-recruitment'"
+    assert [p.plain() for p in content.load(project)[1]] == [wrong_type]
+    assert read == ["first.yml", "second.yml", "third.yml"]
+
+    read.clear()
+    repo, problems = content.load(project)
+    assert read == [] and [p.plain() for p in problems] == [wrong_type]  # the unread file's problem is still there
+    assert [r.slug for r in repo.records] == ["first", "third"]
+
+    first = project / "content/publications/first.yml"
+    first.write_text(first.read_text(encoding="utf-8").replace("date: 2020-05-01", "date: 2099-05-01"), encoding="utf-8")
+    repo, problems = content.load(project, today=dt.date(2026, 11, 25))
+    assert read == ["first.yml", "second.yml", "third.yml"]  # another date: every record is checked against it
+    read.clear()
+    repo, problems = content.load(project, today=dt.date(2026, 11, 25))
+    assert read == ["first.yml"]  # saved just now: read again until its time is safely in the past
+    assert [p.plain() for p in problems] == ["content/publications/first.yml:11:7: date: 2099-05-01 is in the future", wrong_type,
+                                             "content/publications/third.yml:23:11: related record 'publications/first' does not exist"]
+
+    first.unlink()  # the others are not read again, yet what they relate to is checked again
+    settle(monkeypatch)
+    read.clear()
+    problems = [p.plain() for p in content.load(project, today=dt.date(2026, 11, 25))[1]]
+    assert read == [] and problems == [wrong_type, "content/publications/third.yml:23:11: related record 'publications/first' does not exist"]
+
+
+def test_a_changed_definition_checks_every_record_again(project, monkeypatch):
+    write_record(project, "publications", "record")
+    settle(monkeypatch)
+    read = records_read(monkeypatch)
+    assert content.load(project)[1] == [] and read == ["record.yml"]
+    vocabularies = project / "content/vocabularies.yml"
+    vocabularies.write_text(vocabularies.read_text(encoding="utf-8").replace("  fair-recruitment:", "  recruitment:"), encoding="utf-8")
+    problems = [p.plain() for p in content.load(project)[1] if p.path.startswith("content/")]  # (a toolkit names the theme too)
+    assert read == ["record.yml", "record.yml"]
+    assert problems == ["content/publications/record.yml:9:10: unknown theme 'fair-recruitment' (expected one of: " + problems[0].split("expected one of: ")[1]]

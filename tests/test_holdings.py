@@ -15,7 +15,7 @@ from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from conftest import MAKE_SITE, ROOT, VALID_RECORD, run, write_record
+from conftest import MAKE_SITE, ROOT, VALID_RECORD, run, settle, write_record
 
 from crm import content, holdings
 
@@ -86,6 +86,18 @@ def test_a_held_pdf_reaches_the_model_with_size_pages_checksum_and_text(project)
     assert held.url == "files/publications/record/informe.pdf" and held.title.get("en") == "Full report"
     # The extraction is cached by checksum: a second load reads the cache, not the PDF.
     assert list((project / ".cache" / "holdings").glob(f"*{held.sha256}.pdf.json"))
+
+
+def test_a_replaced_document_is_checked_again(project, monkeypatch):
+    """`make serve` reuses what it found in unchanged records, not in a record whose document changed."""
+    data = pdf_with_text("x")
+    hold(project, data)
+    write_record(project, "publications", "record", with_file(sha256=hashlib.sha256(data).hexdigest()))
+    settle(monkeypatch)
+    assert content.load(project)[1] == []
+    hold(project, pdf_with_text("y"))
+    found = [p.plain() for p in content.load(project)[1]]
+    assert len(found) == 1 and f"record.yml:{FILES_LINE + 7}:13: " in found[0] and "the file changed since it was declared" in found[0]
 
 
 def odt_bytes(*paragraphs: str) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -389,6 +390,87 @@ def _record_files(root: Path, by_code: dict, problems: list) -> tuple[list[Path]
     return found, held
 
 
+@dataclass
+class CheckedRecord:
+    """What reading and checking one record file found, on its own (cross-record checks aside)."""
+
+    doc: yamlfile.YamlDocument | None  # None: the file could not be read as YAML
+    problems: list
+    named: set  # the documents its 'files' names (content/files/...), listed or not
+    held: list[HeldFile] | None  # its documents as inspected; None: not a valid record
+
+
+def check_record_file(path: Path, collection: Collection, repo: Repository, today: dt.date) -> CheckedRecord:
+    """Read one record file and run every check that needs only it and the definitions."""
+    root, problems = repo.root, []
+    doc = _load_file(path, root, problems)
+    if doc is None:
+        return CheckedRecord(None, problems, set(), None)
+    checker = Checker(root, doc, problems, today)
+    if not isinstance(doc.data, dict):
+        checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
+        return CheckedRecord(doc, problems, set(), None)
+    named = _named_files(root, collection, path.stem, doc.data)
+    schema_ok = checker.schema(collection.kind)
+    _check_record(checker, repo, today)  # also on schema errors: report everything at once
+    if problems or not schema_ok:
+        return CheckedRecord(doc, problems, named, None)
+    held = _held_files(checker, collection, path.stem)  # only once the entries are known to be well formed
+    return CheckedRecord(doc, problems, named, None if problems else held)
+
+
+# Record files already read and checked in this process, per project root: `make serve`
+# loads the content again after every save, and only the saved file has changed. Each
+# entry is trusted while the stamps it was read under are unchanged (see _RecordCache).
+# `make check` and `make site` run in a fresh process: they read every file.
+_CHECKED: dict[Path, dict[Path, tuple]] = {}
+# A file changed less than this before it was read may change again without a new stamp
+# (file systems keep times in ticks, FAT in 2 s steps): its result is not kept.
+RACY_NS = 2_000_000_000
+
+
+def _stamp(path: Path):
+    """What changes when a file is written, replaced, touched or removed (links not followed)."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    return status.st_mode, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+class _RecordCache:
+    """check_record_file(), reusing the result of a file while its stamp, the stamps of the
+    documents it names, the definitions' stamps (collections, vocabularies, plan, schemas)
+    and the date are those it was checked under."""
+
+    def __init__(self, repo: Repository, today: dt.date):
+        self.repo, self.today, self.started = repo, today, time.time_ns()
+        content = repo.root / "content"
+        stamps = [_stamp(path) for path in [content / name for name in DEFINITION_FILES] + sorted((content / "schemas").glob("*.schema.json"))]
+        self.definitions = (today, *stamps)
+        self.trusted = all(map(self._settled, stamps))
+        self.previous, self.current = _CHECKED.get(repo.root, {}), {}
+
+    def _settled(self, stamp) -> bool:
+        return stamp is None or max(stamp[3], stamp[4]) < self.started - RACY_NS
+
+    def checked(self, path: Path, collection: Collection) -> CheckedRecord:
+        key = (_stamp(path), self.definitions)
+        entry = self.previous.get(path)
+        if entry and entry[0] == key and entry[1] == {held: _stamp(held) for held in entry[1]}:
+            self.current[path] = entry
+            return entry[2]
+        result = check_record_file(path, collection, self.repo, self.today)
+        held = {held: _stamp(held) for held in result.named}
+        if self.trusted and all(map(self._settled, [key[0], *held.values()])):
+            self.current[path] = (key, held, result)
+        return result
+
+    def keep(self) -> None:
+        """Keep this load's entries only: a file removed or renamed leaves the cache."""
+        _CHECKED[self.repo.root] = self.current
+
+
 def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, list[Problem]]:
     """Read content/ under ``root``. The repository is None when nothing can be built."""
     root = Path(root)
@@ -403,6 +485,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
         return None, problems
     collections, vocabularies, plan, plan_doc = definitions
     repo = Repository(root, collections, vocabularies, plan)
+    cache = _RecordCache(repo, today)
     by_code = {c.code: c for c in collections}
     seen_slugs: dict[str, Path] = {}
     checkers = []
@@ -410,31 +493,20 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     record_files, held_files = _record_files(root, by_code, problems)
     named: set[Path] = set()
     for path in record_files:
-        rel = relative(path, root)
         if not SLUG.match(path.stem):
-            problems.append(Problem(rel, 1, 1, f"file name '{path.stem}' is not a valid slug: use lowercase letters, digits and hyphens"))
+            problems.append(Problem(relative(path, root), 1, 1, f"file name '{path.stem}' is not a valid slug: use lowercase letters, digits and hyphens"))
             continue
         if path.stem in seen_slugs:
-            problems.append(Problem(rel, 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
+            problems.append(Problem(relative(path, root), 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
             continue
         seen_slugs[path.stem] = path
-        doc = _load_file(path, root, problems)
-        if doc is None:
-            continue
-        checker = Checker(root, doc, problems, today)
-        if not isinstance(doc.data, dict):
-            checker.add((), "a record is a mapping of fields (title:, summary:, ...)")
-            continue
         collection = by_code[path.parent.name]
-        named |= _named_files(root, collection, path.stem, doc.data)
-        found_before = len(problems)
-        schema_ok = checker.schema(collection.kind)
-        _check_record(checker, repo, today)  # also on schema errors: report everything at once
-        if len(problems) == found_before and schema_ok:
-            held = _held_files(checker, collection, path.stem)  # only once the entries are known to be well formed
-        if len(problems) == found_before:
-            repo.records.append(Record(collection, path.stem, path, doc.data, held))
-            checkers.append(checker)
+        checked = cache.checked(path, collection)
+        problems += checked.problems
+        named |= checked.named
+        if checked.held is not None:
+            repo.records.append(Record(collection, path.stem, path, checked.doc.data, checked.held))
+            checkers.append(Checker(root, checked.doc, problems, today))
     for checker, record in zip(checkers, repo.records):
         for index, related in enumerate(record.data.get("related", [])):
             if related == record.id:
@@ -444,5 +516,6 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
         _warnings(Checker(root, checker.doc, repo.warnings), record, repo)
     _unlisted_held_files(held_files, named, root, problems)
     _check_plan_references(Checker(root, plan_doc, problems), repo)
+    cache.keep()
     repo.toolkits, toolkit_problems = toolkits.load(root, repo)
     return repo, problems + toolkit_problems

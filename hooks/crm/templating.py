@@ -7,8 +7,11 @@ escaped by the templates (overrides/ page templates are autoescaped).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.numbers import format_decimal
 from babel.units import format_unit
+from jinja2 import BytecodeCache
 from markupsafe import Markup
 
 from . import DEFAULT_LANGUAGE, citation
@@ -22,6 +25,30 @@ _FALLBACK = Markup(f' lang="{DEFAULT_LANGUAGE}"')
 
 def _text(value):
     return Text.from_data(value) if isinstance(value, dict) else value
+
+
+class CompiledTemplates(BytecodeCache):
+    """The templates' compiled code, kept for the process. Every build makes a new Jinja
+    environment (one per language; two builds per save under `make serve`), which
+    would compile every template again: a third of a preview's rebuild. Jinja keeps the
+    source's checksum with the code and compiles a template again when it changed."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@lru_cache(maxsize=None)
+def compiled_templates(theme_dirs: tuple[str, ...]) -> CompiledTemplates:
+    """One store per set of theme folders: they decide which templates are autoescaped,
+    which is compiled into the code."""
+    return CompiledTemplates()
 
 
 class Helpers:
