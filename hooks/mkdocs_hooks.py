@@ -116,6 +116,12 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has made the language's navigation
+def on_nav(nav, config, files):
+    _state["in_nav"] = {page.file.src_uri for page in nav.pages}
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     site_page = _state["pages"].get(page.file.src_uri)
     if site_page is None:
@@ -152,6 +158,10 @@ def on_page_context(context, page, config, nav):
     site_page = _state["pages"].get(page.file.src_uri)
     if site_page is not None:
         context.update(site_page.context)
+        # A page outside the navigation draws the same navigation as every other page in
+        # its folder (the navigation's links are relative to the folder): generated.html
+        # draws it once per folder.
+        context["crm_nav_key"] = None if page.file.src_uri in _state["in_nav"] else page.url.rstrip("/").rpartition("/")[0]
     return context
 
 
