@@ -196,6 +196,7 @@ def _write_admin(config) -> None:
 def on_env(env, config, files):
     if not _state["preview"] and _current_language(config) == DEFAULT_LANGUAGE:
         # site_dir has just been emptied; the pages of both languages are drawn next.
+        pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["command"] == "serve"))
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_model_files, site_url=config.site_url), Path(config.site_dir))
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
