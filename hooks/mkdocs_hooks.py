@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, holdings, offline, pages, planpdf, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, forked, holdings, offline, pages, planpdf, sync, toolkits
 from crm.search import catalog
 from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers, compiled_templates
@@ -116,6 +116,12 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has made the language's navigation
+def on_nav(nav, config, files):
+    _state["in_nav"] = {page.file.src_uri for page in nav.pages}
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     site_page = _state["pages"].get(page.file.src_uri)
     if site_page is None:
@@ -152,6 +158,10 @@ def on_page_context(context, page, config, nav):
     site_page = _state["pages"].get(page.file.src_uri)
     if site_page is not None:
         context.update(site_page.context)
+        # A page outside the navigation draws the same navigation as every other page in
+        # its folder (the navigation's links are relative to the folder): generated.html
+        # draws it once per folder.
+        context["crm_nav_key"] = None if page.file.src_uri in _state["in_nav"] else page.url.rstrip("/").rpartition("/")[0]
     return context
 
 
@@ -166,7 +176,28 @@ def on_serve(server, config, builder):
     return server
 
 
+def _write_model_files(site_dir: Path, site_url: str) -> None:
+    """The files drawn from the model alone (no built page needed)."""
+    repo = _state["repo"]
+    catalog.write_search_files(repo, site_dir)
+    toolkits.write_bundles(repo, site_dir)
+    exports.write_exports(repo, site_dir, site_url)
+    holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
+    planpdf.write(repo.plan, site_dir)
+
+
+def _write_admin(config) -> None:
+    try:  # reads the theme's stylesheets, copied into the site by the build
+        admin.write_admin(_state["repo"], Path(config.site_dir), config.extra.get("editor") or {}, config.extra_css)
+    except admin.EditorError as error:
+        raise PluginError(str(error)) from None
+
+
 def on_env(env, config, files):
+    if not _state["preview"] and _current_language(config) == DEFAULT_LANGUAGE:
+        # site_dir has just been emptied; the pages of both languages are drawn next.
+        pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["command"] == "serve"))
+        _state["model_files"] = forked.ForkedWriter(functools.partial(_write_model_files, site_url=config.site_url), Path(config.site_dir))
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
     # Our own templates (those the theme does not have) escape what they print; the
@@ -192,7 +223,7 @@ def on_post_template(output_content, template_name, config):
 def on_post_build(config):
     # Every language build renders the theme's 404.html at the site root; keep the
     # Spanish one there and move each other language's under its prefix.
-    site_dir, repo = Path(config.site_dir), _state["repo"]
+    site_dir = Path(config.site_dir)
     not_found = site_dir / "404.html"
     lang = _current_language(config)
     if lang == DEFAULT_LANGUAGE:
@@ -202,20 +233,12 @@ def on_post_build(config):
         not_found.write_bytes(_state["404"])
     if lang != LANGUAGES[-1]:
         return
-
-    def site_files():  # the last language build: every page is on disk
-        catalog.write_search_files(repo, site_dir)
-        toolkits.write_bundles(repo, site_dir)
-        exports.write_exports(repo, site_dir, config.site_url)
-        holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
-        planpdf.write(repo.plan, site_dir)
+    if not _state["preview"]:  # the last language build: every page is on disk
         try:
-            admin.write_admin(repo, site_dir, config.extra.get("editor") or {}, config.extra_css)
-        except admin.EditorError as error:
-            raise PluginError(str(error)) from None
-
-    if not _state["preview"]:
-        site_files()
+            _state.pop("model_files").finish(site_dir)
+        except forked.ForkedWriteError as error:
+            raise PluginError(f"writing the search index, exports or downloads failed:\n{error}") from None
+        _write_admin(config)
         offline.write_offline_copies(site_dir)
         return
     # A preview: the edited pages are served as soon as the build returns, the search
@@ -225,5 +248,15 @@ def on_post_build(config):
     for page_lang, url in set(_written) - current:
         del _written[page_lang, url]
         (site_dir / site_prefix(page_lang) / url / "index.html").unlink(missing_ok=True)
+
+    def site_files():
+        _write_model_files(site_dir, config.site_url)
+        _write_admin(config)
+
     _state["after_build"] = threading.Thread(target=site_files)
     _state["after_build"].start()
+
+
+def on_build_error(error):
+    if "model_files" in _state:
+        _state.pop("model_files").abandon()

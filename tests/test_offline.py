@@ -61,6 +61,14 @@ def test_copy_holds_both_languages_and_a_readme(built_site, unzipped):
     readme = (unzipped / "LEEME-README.txt").read_text(encoding="utf-8")
     assert "index.html" in readme and "en/index.html" in readme
     assert not list(unzipped.rglob("offline.zip")) and not list(unzipped.rglob("*.map"))
+    # The catalogue's pages are there; its search files are not (a page opened from disk
+    # cannot fetch them), and the read-me says the search needs the online site.
+    assert (built_site / "catalog" / "facets.json").is_file() and (built_site / "en" / "catalog" / "text" / "0.json").is_file()
+    for lang in ("", "en/"):
+        assert (unzipped / f"{lang}catalog" / "index.html").is_file()
+        assert not (unzipped / f"{lang}catalog" / "facets.json").exists()
+        assert not (unzipped / f"{lang}catalog" / "index").exists() and not (unzipped / f"{lang}catalog" / "text").exists()
+    assert "search needs the online site" in readme
 
 
 def test_zip_is_deterministic(built_site, tmp_path):

@@ -154,6 +154,9 @@ def bibtex(refs: list[Reference]) -> bytes:
 
 
 WRITERS = {"ris": ris, "bibtex": bibtex}
+# What each library writes between two references: a file citing every record is its
+# records' own files joined, rather than written a second time.
+JOINERS = {"ris": b"\n", "bibtex": b"\n\n"}
 
 
 def all_path(export: str, lang: str) -> str:
@@ -171,6 +174,7 @@ def write_files(repo: Repository, records: list[Record], site_url: str, write) -
     for lang in LANGUAGES:
         refs = [reference(record, repo, lang, site_url) for record in records]
         for export, writer in WRITERS.items():
-            for record, ref in zip(records, refs):
-                write(record_path(record, export, lang), writer([ref]))
-            write(all_path(export, lang), writer(refs))
+            each = [writer([ref]) for ref in refs]
+            for record, data in zip(records, each):
+                write(record_path(record, export, lang), data)
+            write(all_path(export, lang), JOINERS[export].join(each))

@@ -48,7 +48,9 @@ _MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
 _ALLOWED_SCHEMES = {"https", "http", "mailto"}
 
 
-@functools.lru_cache(maxsize=4096)  # a body is shown on its page and cut into search snippets: rendered once
+# A body is shown on its page and cut into search snippets: rendered once per build
+# (pages.render_bodies renders every body before the search index is forked off).
+@functools.lru_cache(maxsize=None)
 def render_markdown(text: str) -> str:
     """Contributors' Markdown to safe HTML: no raw HTML, links only https/http/mailto."""
     _MARKDOWN.reset()

@@ -22,9 +22,11 @@ FOLDER = "crm-movilidad-laboral"  # the zip unpacks into one folder
 README = "LEEME-README.txt"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Not needed offline: source maps, pre-compressed copies, and Material's search
-# stemmers (the site's own search does not use them; no page refers to them), and the
-# editor at admin/ (it edits the repository through a Git host, never from a copy).
-LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/")
+# stemmers (the site's own search does not use them; no page refers to them), the
+# editor at admin/ (it edits the repository through a Git host, never from a copy), and
+# the catalogue search's files: a browser does not let a page opened from disk fetch
+# them, so the copy's read-me sends readers to the online site to search.
+LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)")
 _LINK = re.compile(r'\b(href|src|action)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf, site_prefix
+from .html import render_markdown
 from .model import Record, Repository
 from .strings import t
 
@@ -63,6 +64,16 @@ def record_pages(repo: Repository, records: list[Record], digest: dict[str, int]
                 cache_key=(digest[record.id], *(digest[r.id] for r in related)),
             ))
     return pages
+
+
+def render_bodies(records: list[Record]) -> None:
+    """Render every body in every language now, into html.render_markdown's cache, so
+    that the pages and a forked process writing the search snippets share the work."""
+    for record in records:
+        body = record.text("body")
+        if body:
+            for lang in LANGUAGES:
+                render_markdown(body.get(lang))
 
 
 PAGE_SIZE = 50  # records per listing page

@@ -59,6 +59,15 @@ class Helpers:
         self._places = {code: self.v.place_label(code, lang) for code in self.v.places}
         self._languages = {code: self.v.language_label(code, lang) for code in self.v.languages}
         self.site_url = site_url  # citation tags and references give absolute addresses
+        self._drawn: dict = {}  # markup the same on many pages, drawn once (generated.html)
+
+    def drawn(self, key):
+        """Markup kept under ``key`` by ``keep`` on an earlier page of this language, or None."""
+        return self._drawn.get(key)
+
+    def keep(self, key, markup):
+        self._drawn[key] = markup
+        return markup
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
