@@ -37,6 +37,14 @@ def run_timed(args: list[str], project: Path) -> Timing:
 
 
 def process_cpu(pid: int) -> float:
-    """CPU seconds a running process has used so far (Linux /proc)."""
+    """CPU seconds a running process has used so far, with its children's: those running
+    and those ended (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    seconds = ticks / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            seconds += sum(process_cpu(int(child)) for child in (task / "children").read_text().split())
+        except FileNotFoundError:  # a thread or child that ended meanwhile
+            pass
+    return seconds

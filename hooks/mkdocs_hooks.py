@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, forked, holdings, offline, pages, planpdf, sync, toolkits
+from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, forked, holdings, offline, pages, planpdf, preview, sync, toolkits
 from crm.search import catalog
 from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers, compiled_templates
@@ -52,6 +51,8 @@ def _current_language(config) -> str:
 def on_pre_build(config):
     if _current_language(config) != DEFAULT_LANGUAGE and _state["repo"] is not None:
         return  # same content for the nested English build
+    if "preview_files" in _state:
+        _state.pop("preview_files").stop()  # the previous save's search index and exports would be stale
     root = Path(config.config_file_path).parent
     repo, problems = content.load(root)
     if problems:
@@ -59,8 +60,6 @@ def on_pre_build(config):
     _state["repo"] = repo
     include_drafts = _state["command"] == "serve"
     if _state["preview"]:
-        if "after_build" in _state:
-            _state.pop("after_build").join()  # the previous save's index and exports are written
         config.theme.static_templates.discard("sitemap.xml")  # a preview needs none
         # What every page also depends on: templates, strings, definitions, hand-written pages and nav.
         watched = [*Path(config.theme.custom_dir).rglob("*.html"), Path(config.config_file_path), *(root / "content").glob("*.yml"),
@@ -242,19 +241,14 @@ def on_post_build(config):
         offline.write_offline_copies(site_dir)
         return
     # A preview: the edited pages are served as soon as the build returns, the search
-    # index and exports follow a moment later (the next rebuild waits for them), and a
-    # preview needs no offline copy. Pages no longer generated leave the preview.
+    # index and exports follow a moment later (see crm/preview.py), and a preview needs
+    # no offline copy. Pages no longer generated leave the preview.
     current = {(page.lang, page.url) for page in _state["site_pages"]}
     for page_lang, url in set(_written) - current:
         del _written[page_lang, url]
         (site_dir / site_prefix(page_lang) / url / "index.html").unlink(missing_ok=True)
-
-    def site_files():
-        _write_model_files(site_dir, config.site_url)
-        _write_admin(config)
-
-    _state["after_build"] = threading.Thread(target=site_files)
-    _state["after_build"].start()
+    _state["preview_files"] = preview.ModelFiles(functools.partial(_write_model_files, site_url=config.site_url), site_dir,
+                                               then=functools.partial(_write_admin, config))
 
 
 def on_build_error(error):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from conftest import VALID_RECORD, write_record
 from mkdocs.commands.build import build
@@ -33,6 +34,12 @@ def test_a_save_redraws_the_changed_pages_only(project, tmp_path, monkeypatch):
     assert "Informe editado" in listing.read_text(encoding="utf-8")  # the listing that shows it
     assert "Edited report" in (site / "en/publications/record/index.html").read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == untouched
+    # The catalogue's search files follow by themselves (written by a forked process).
+    facets = site / "catalog/facets.json"
+    deadline = time.monotonic() + 60
+    while not (facets.exists() and "Informe editado" in facets.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, "the search files of the save were not written"
+        time.sleep(0.1)
     source.unlink()  # a deleted record leaves the preview
     preview()
     assert not edited.exists() and other.exists()
