@@ -6,6 +6,7 @@ contributor sees every mistake at once, each with its file, line and column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import time
@@ -360,31 +361,32 @@ def _record_files(root: Path, by_code: dict, problems: list) -> tuple[list[Path]
     every other file under content/ is reported, never skipped."""
     found, held = [], []
     for entry in files.listing(root / "content", root, problems):
-        top, name, rel = entry.parts[0], entry.path.name, relative(entry.path, root)
+        top, name = entry.parts[0], entry.path.name
+        rel = functools.partial(relative, entry.path, root)  # only for a problem: resolving paths costs
         if top == "schemas" and len(entry.parts) == 2 and not entry.folder and name.endswith(".schema.json"):
             continue  # read by schemas.py
         if top == HELD and len(entry.parts) > 1:
             if len(entry.parts) == 4 and not entry.folder and entry.parts[1] in by_code:
                 held.append(entry.path)  # checked against the records that list them
             elif not entry.folder or len(entry.parts) > 4:
-                problems.append(Problem(rel, 1, 1, f"documents go directly in content/{HELD}/<collection>/<slug>/, named in their record's 'files'"))
+                problems.append(Problem(rel(), 1, 1, f"documents go directly in content/{HELD}/<collection>/<slug>/, named in their record's 'files'"))
             continue
         if len(entry.parts) == 1:
             if not entry.folder and name not in DEFINITION_FILES + (LINK_HEALTH,):
-                problems.append(Problem(rel, 1, 1, f"content/ holds only {', '.join(DEFINITION_FILES)} and one folder per collection: a record goes in content/<collection>/<slug>.yml ({', '.join(by_code)})"))
+                problems.append(Problem(rel(), 1, 1, f"content/ holds only {', '.join(DEFINITION_FILES)} and one folder per collection: a record goes in content/<collection>/<slug>.yml ({', '.join(by_code)})"))
         elif top == "schemas":
-            problems.append(Problem(rel, 1, 1, "content/schemas/ holds only <kind>.schema.json files"))
+            problems.append(Problem(rel(), 1, 1, "content/schemas/ holds only <kind>.schema.json files"))
         elif top not in by_code:
             if not entry.folder:
-                problems.append(Problem(rel, 1, 1, f"unknown collection '{top}' (content/collections.yml lists: {', '.join(by_code)})"))
+                problems.append(Problem(rel(), 1, 1, f"unknown collection '{top}' (content/collections.yml lists: {', '.join(by_code)})"))
         elif len(entry.parts) > 2:
             if not entry.folder:
-                problems.append(Problem(rel, 1, 1, f"records sit directly in content/{top}/: files in sub-folders are not read"))
+                problems.append(Problem(rel(), 1, 1, f"records sit directly in content/{top}/: files in sub-folders are not read"))
         elif entry.folder:
-            problems.append(Problem(rel, 1, 1, f"this is a folder: records are .yml files directly in content/{top}/ (sub-folders are not read)"))
+            problems.append(Problem(rel(), 1, 1, f"this is a folder: records are .yml files directly in content/{top}/ (sub-folders are not read)"))
         elif entry.path.suffix != ".yml":
             spelled = entry.path.suffix.lower() in (".yml", ".yaml")
-            problems.append(Problem(rel, 1, 1, f"record files end in .yml, not '{entry.path.suffix}'" if spelled else f"only .yml record files are read in content/{top}/: remove this file or move it out of content/"))
+            problems.append(Problem(rel(), 1, 1, f"record files end in .yml, not '{entry.path.suffix}'" if spelled else f"only .yml record files are read in content/{top}/: remove this file or move it out of content/"))
         else:
             found.append(entry.path)
     return found, held
