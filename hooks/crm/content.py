@@ -1,7 +1,9 @@
 """Load every content file, validate it, and build the model.
 
 ``load(root)`` returns the Repository and the complete list of problems, so that a
-contributor sees every mistake at once, each with its file, line and column.
+contributor sees every mistake at once, each with its file, line and column. Within one
+process (`make serve` loads again after every save), a record file that has not changed
+is not read and checked again; what it held is reported again (_RecordCache).
 """
 from __future__ import annotations
 
@@ -402,7 +404,7 @@ class CheckedRecord:
     held: list[HeldFile] | None  # its documents as inspected; None: not a valid record
 
 
-def check_record_file(path: Path, collection: Collection, repo: Repository, today: dt.date) -> CheckedRecord:
+def _check_record_file(path: Path, collection: Collection, repo: Repository, today: dt.date) -> CheckedRecord:
     """Read one record file and run every check that needs only it and the definitions."""
     root, problems = repo.root, []
     doc = _load_file(path, root, problems)
@@ -441,7 +443,7 @@ def _stamp(path: Path):
 
 
 class _RecordCache:
-    """check_record_file(), reusing the result of a file while its stamp, the stamps of the
+    """_check_record_file(), reusing the result of a file while its stamp, the stamps of the
     documents it names, the definitions' stamps (collections, vocabularies, plan, schemas)
     and the date are those it was checked under."""
 
@@ -462,7 +464,7 @@ class _RecordCache:
         if entry and entry[0] == key and entry[1] == {held: _stamp(held) for held in entry[1]}:
             self.current[path] = entry
             return entry[2]
-        result = check_record_file(path, collection, self.repo, self.today)
+        result = _check_record_file(path, collection, self.repo, self.today)
         held = {held: _stamp(held) for held in result.named}
         if self.trusted and all(map(self._settled, [key[0], *held.values()])):
             self.current[path] = (key, held, result)
