@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from browser import launch, serve  # noqa: E402  (tests/browser.py)
+from crm import content  # noqa: E402
 
 # The site_url builds get when CRM_SITE_URL is unset (tests always unset it).
 SITE_URL = re.search(r'^site_url: !ENV \[CRM_SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
@@ -108,12 +109,10 @@ gender_review:
 
 def settle(monkeypatch):
     """Let the files saved so far age past the window in which content.load reads a file
-    again whatever its stamp says (2 s, for file systems with coarse times; 0.5 s here,
+    again whatever its stamp says (2 s, for file systems with coarse times; 1 s here,
     enough for this machine's)."""
-    from crm import content
-
-    monkeypatch.setattr(content, "RACY_NS", 500_000_000)
-    time.sleep(0.6)
+    monkeypatch.setattr(content, "RACY_NS", 1_000_000_000)
+    time.sleep(1.1)
 
 
 def write_record(project: Path, collection: str, slug: str, text: str = VALID_RECORD) -> Path:
