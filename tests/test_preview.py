@@ -40,6 +40,10 @@ def test_a_save_redraws_the_changed_pages_only(project, tmp_path, monkeypatch):
     while not (facets.exists() and "Informe editado" in facets.read_text(encoding="utf-8")):
         assert time.monotonic() < deadline, "the search files of the save were not written"
         time.sleep(0.1)
+    template = project / "overrides/record.html"  # templates are compiled once per process, and again when edited
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block crm_body %}", "{% block crm_body %}<p>Plantilla editada</p>", 1), encoding="utf-8")
+    preview()
+    assert "Plantilla editada" in other.read_text(encoding="utf-8")
     source.unlink()  # a deleted record leaves the preview
     preview()
     assert not edited.exists() and other.exists()
