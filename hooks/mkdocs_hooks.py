@@ -61,9 +61,9 @@ def on_pre_build(config):
     include_drafts = _state["command"] == "serve"
     if _state["preview"]:
         config.theme.static_templates.discard("sitemap.xml")  # a preview needs none
-        # What every page also depends on: templates, strings, definitions, hand-written pages and nav.
+        # What every page also depends on: templates, strings, definitions, schemas, hand-written pages, nav.
         watched = [*Path(config.theme.custom_dir).rglob("*.html"), Path(config.config_file_path), *(root / "content").glob("*.yml"),
-                   *Path(config.docs_dir).glob("*.md"), STRINGS]
+                   *(root / "content" / "schemas").glob("*.json"), *Path(config.docs_dir).glob("*.md"), STRINGS]
         site_key = (config.site_url, *sorted((str(p), p.stat().st_mtime_ns) for p in watched))
         _state["site_changed"] = _state.get("site_key") != site_key
         if _state["site_changed"]:

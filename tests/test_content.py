@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from conftest import ROOT, VALID_RECORD, settle, write_record
 
@@ -160,3 +161,16 @@ def test_a_changed_definition_checks_every_record_again(project, monkeypatch):
     problems = [p.plain() for p in content.load(project)[1] if p.path.startswith("content/")]  # (a toolkit names the theme too)
     assert read == ["record.yml", "record.yml"]
     assert problems == ["content/publications/record.yml:9:10: unknown theme 'fair-recruitment' (expected one of: " + problems[0].split("expected one of: ")[1]]
+
+
+def test_a_changed_schema_is_read_again(project, monkeypatch):
+    """`make serve` keeps one process: a schema saved meanwhile applies at the next load."""
+    write_record(project, "publications", "record")
+    settle(monkeypatch)
+    assert content.load(project)[1] == []
+    schema = project / "content/schemas/document.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["required"] = [*data.get("required", []), "isbn"]
+    data.setdefault("properties", {})["isbn"] = {"type": "string"}
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    assert [p.plain() for p in content.load(project)[1]] == ["content/publications/record.yml:2:1: the field 'isbn' is required"]

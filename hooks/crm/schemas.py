@@ -89,8 +89,18 @@ def validator(schema_dir: Path, kind: str, today: dt.date):
     return _Validator(_without_dialect(schemas[f"{kind}.schema.json"]), registry=registry, format_checker=formats.checker(today))
 
 
+_read_as: dict[Path, tuple] = {}  # each folder's stamp when its schemas were read
+
+
 def check(schema_dir: Path) -> None:
-    """Read every schema once, so that an unreadable one is reported before anything uses it."""
+    """Read every schema, so that an unreadable one is reported before anything uses it;
+    read them again when one changed since (a process that loads the content after each
+    save, `make serve`, would otherwise keep checking against the old schemas)."""
+    stamp = tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in sorted(schema_dir.glob("*.schema.json")))
+    if _read_as.get(schema_dir) != stamp:
+        _registry.cache_clear()
+        validator.cache_clear()
+        _read_as[schema_dir] = stamp
     _registry(schema_dir)
 
 
