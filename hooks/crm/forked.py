@@ -4,8 +4,9 @@ The search index, the exports, the toolkit bundles, the held documents and the P
 PDF need no built page: on a machine with two cores, writing them beside the page
 drawing takes their time off a build's wall clock (the CPU seconds stay the same).
 The child writes into a staging folder inside the site; ``finish`` waits for it and
-moves its files into place. Where fork is unavailable (Windows, macOS by default in
-some Pythons) the same work runs in this process at ``finish``.
+moves its files into place. Fork is used on Linux only (elsewhere it is missing, as on
+Windows, or unsafe once system frameworks are loaded, as on macOS): there the same
+work runs in this process at ``finish``.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class ForkedWriter:
         shutil.rmtree(self._staging, ignore_errors=True)
         self._staging.mkdir(parents=True)
         self._process = self._results = None
-        if "fork" in multiprocessing.get_all_start_methods():
+        if sys.platform == "linux":
             context = multiprocessing.get_context("fork")
             self._results, sending = context.Pipe(duplex=False)
             for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffered output again
