@@ -22,7 +22,7 @@ from crm.strings import STRINGS, all_strings
 from crm.templating import Helpers, compiled_templates
 from crm.problems import ContentError
 
-_state = {"command": "build", "repo": None, "preview": False}
+_state = {"include_drafts": False, "repo": None, "preview": False}
 # `make serve` runs `mkdocs serve --dirtyreload`: a rebuild skips the pages MkDocs is
 # told are unchanged. For the pages drawn from the model, unchanged means the same key
 # (see pages.SitePage.cache_key) as when this process last wrote them: (lang, url) -> key.
@@ -38,7 +38,7 @@ class _QuietDirtyBuild(logging.Filter):
 
 
 def on_startup(command, dirty):
-    _state["command"] = command  # drafts are previewed by `serve`, never published by `build`
+    _state["include_drafts"] = command == "serve"  # drafts are previewed by `serve`, never published by `build`
     _state["preview"] = command == "serve" and dirty
     if _state["preview"]:
         logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyBuild())
@@ -58,7 +58,7 @@ def on_pre_build(config):
     if problems:
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
-    include_drafts = _state["command"] == "serve"
+    include_drafts = _state["include_drafts"]
     if _state["preview"]:
         config.theme.static_templates.discard("sitemap.xml")  # a preview needs none
         # What every page also depends on: templates, strings, definitions, schemas, hand-written pages, nav.
@@ -181,7 +181,7 @@ def _write_model_files(site_dir: Path, site_url: str) -> None:
     catalog.write_search_files(repo, site_dir)
     toolkits.write_bundles(repo, site_dir)
     exports.write_exports(repo, site_dir, site_url)
-    holdings.write_files(repo.visible_records(include_drafts=_state["command"] == "serve"), site_dir)
+    holdings.write_files(repo.visible_records(include_drafts=_state["include_drafts"]), site_dir)
     planpdf.write(repo.plan, site_dir)
 
 
@@ -195,7 +195,7 @@ def _write_admin(config) -> None:
 def on_env(env, config, files):
     if not _state["preview"] and _current_language(config) == DEFAULT_LANGUAGE:
         # site_dir has just been emptied; the pages of both languages are drawn next.
-        pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["command"] == "serve"))
+        pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_model_files, site_url=config.site_url), Path(config.site_dir))
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates

@@ -433,15 +433,6 @@ _CHECKED: dict[Path, dict[Path, tuple]] = {}
 RACY_NS = 2_000_000_000
 
 
-def _stamp(path: Path):
-    """What changes when a file is written, replaced, touched or removed (links not followed)."""
-    try:
-        status = path.lstat()
-    except OSError:
-        return None
-    return status.st_mode, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
-
-
 class _RecordCache:
     """_check_record_file(), reusing the result of a file while its stamp, the stamps of the
     documents it names, the definitions' stamps (collections, vocabularies, plan, schemas)
@@ -450,7 +441,7 @@ class _RecordCache:
     def __init__(self, repo: Repository, today: dt.date):
         self.repo, self.today, self.started = repo, today, time.time_ns()
         content = repo.root / "content"
-        stamps = [_stamp(path) for path in [content / name for name in DEFINITION_FILES] + sorted((content / "schemas").glob("*.schema.json"))]
+        stamps = [files.stamp(path) for path in [content / name for name in DEFINITION_FILES] + sorted((content / "schemas").glob("*.schema.json"))]
         self.definitions = (today, *stamps)
         self.trusted = all(map(self._settled, stamps))
         self.previous, self.current = _CHECKED.get(repo.root, {}), {}
@@ -459,13 +450,13 @@ class _RecordCache:
         return stamp is None or max(stamp[3], stamp[4]) < self.started - RACY_NS
 
     def checked(self, path: Path, collection: Collection) -> CheckedRecord:
-        key = (_stamp(path), self.definitions)
+        key = (files.stamp(path), self.definitions)
         entry = self.previous.get(path)
-        if entry and entry[0] == key and entry[1] == {held: _stamp(held) for held in entry[1]}:
+        if entry and entry[0] == key and entry[1] == {held: files.stamp(held) for held in entry[1]}:
             self.current[path] = entry
             return entry[2]
         result = _check_record_file(path, collection, self.repo, self.today)
-        held = {held: _stamp(held) for held in result.named}
+        held = {held: files.stamp(held) for held in result.named}
         if self.trusted and all(map(self._settled, [key[0], *held.values()])):
             self.current[path] = (key, held, result)
         return result

@@ -24,6 +24,17 @@ class FileError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
+def stamp(path: Path):
+    """What changes when a file is written, replaced, touched or removed (links not followed);
+    None for a file that is not there. A process that reads the content again after each
+    save (`make serve`) compares stamps to know what to read again."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    return status.st_mode, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
 @dataclass(frozen=True)
 class Entry:
     path: Path

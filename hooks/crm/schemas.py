@@ -96,7 +96,7 @@ def check(schema_dir: Path) -> None:
     """Read every schema, so that an unreadable one is reported before anything uses it;
     read them again when one changed since (a process that loads the content after each
     save, `make serve`, would otherwise keep checking against the old schemas)."""
-    stamp = tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in sorted(schema_dir.glob("*.schema.json")))
+    stamp = tuple((path.name, files.stamp(path)) for path in sorted(schema_dir.glob("*.schema.json")))
     if _read_as.get(schema_dir) != stamp:
         _registry.cache_clear()
         validator.cache_clear()
