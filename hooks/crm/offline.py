@@ -6,12 +6,17 @@ Opened from disk (file://), a browser does not turn a folder link such as
 ``../frameworks/x/`` into ``index.html``; the copy's pages therefore link to the
 ``index.html`` files themselves. Root-relative links (the 404 page's) become
 relative. The zip is deterministic: sorted entries, fixed timestamps and modes.
+Entries are compressed on a pool of threads (zlib lets go of the interpreter lock
+while it deflates) and written in order as they come back.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import LANGUAGES
@@ -27,7 +32,12 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # the catalogue search's files: a browser does not let a page opened from disk fetch
 # them, so the copy's read-me sends readers to the online site to search.
 LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)")
-_LINK = re.compile(r'\b(href|src|action)="([^"]*)"')
+_LINK = re.compile(rb'\b(href|src|action)="([^"]*)"')
+# Deflate's level 4 halves the CPU of the default level 6 for 4% more bytes (measured on
+# a 2,000-record site: 2.4 s against 4.6 s, 61.0 MB against 58.8 MB).
+LEVEL = 4
+# Formats that are compressed already: deflating them again costs time and saves nothing.
+STORED = (".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2", ".zip", ".docx", ".odt", ".pdf")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -49,16 +59,18 @@ def offline_link(value: str, page: str, folders: set[str]) -> str:
     return path + question_mark + query + hash_mark + fragment
 
 
-def offline_page(html: str, page: str, folders: set[str]) -> str:
-    """The page with its links rewritten by one regular expression over its href, src
-    and action attributes: no HTML parser, and each distinct link resolved once."""
-    links: dict[str, str] = {}
+def offline_page(html: bytes, page: str, folders: set[str], links: dict | None = None) -> bytes:
+    """The page (UTF-8) with its links rewritten by one regular expression over its href,
+    src and action attributes: no HTML parser. ``links`` keeps each link resolved once
+    per folder, across the pages that share it."""
+    links = {} if links is None else links
+    here = posixpath.dirname(page)
 
-    def rewrite(match) -> str:
-        value = match.group(2)
-        if value not in links:
-            links[value] = offline_link(value, page, folders)
-        return f'{match.group(1)}="{links[value]}"'
+    def rewrite(match) -> bytes:
+        key = here, match.group(2)
+        if key not in links:
+            links[key] = offline_link(match.group(2).decode("utf-8"), page, folders).encode("utf-8")
+        return match.group(1) + b'="' + links[key] + b'"'
 
     return _LINK.sub(rewrite, html)
 
@@ -80,9 +92,31 @@ def _readme() -> str:
 
 def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info
+
+
+def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+    """The entry for ``name`` and its data as stored in the zip (raw deflate, no zlib header)."""
+    info = _entry(name)
+    info.file_size, info.CRC = len(data), zlib.crc32(data)
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        data = deflate.compress(data) + deflate.flush()
+    info.compress_size = len(data)
+    return info, data
+
+
+def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+    """Write an entry packed beforehand; zipfile has no public call for this, so do what
+    its own writer does once an entry is complete: local header, data, central record."""
+    info.header_offset = zipped.fp.tell()
+    zipped.fp.write(info.FileHeader())
+    zipped.fp.write(data)
+    zipped.filelist.append(info)
+    zipped.NameToInfo[info.filename] = info
+    zipped.start_dir = zipped.fp.tell()
 
 
 def write_offline_copies(site_dir) -> None:
@@ -94,11 +128,16 @@ def write_offline_copies(site_dir) -> None:
         if path.is_file() and path != archive and not LEFT_OUT.search(path.relative_to(site_dir).as_posix())
     )
     folders = site_folders(files)
+    links: dict = {}
+
+    def packed(name: str) -> tuple[zipfile.ZipInfo, bytes]:
+        data = (site_dir / name).read_bytes()
+        if name.endswith(".html"):
+            data = offline_page(data, name, folders, links)
+        return _packed(name, data)
+
     archive.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive, "w") as zipped:
-        zipped.writestr(_entry(README), _readme())
-        for name in files:
-            data = (site_dir / name).read_bytes()
-            if name.endswith(".html"):
-                data = offline_page(data.decode("utf-8"), name, folders).encode("utf-8")
-            zipped.writestr(_entry(name), data)
+    with zipfile.ZipFile(archive, "w") as zipped, ThreadPoolExecutor(os.cpu_count()) as pool:
+        _append_packed(zipped, *_packed(README, _readme().encode("utf-8")))
+        for info, data in pool.map(packed, files):
+            _append_packed(zipped, info, data)
