@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import bibtexparser
 import rispy
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from . import LANGUAGES
@@ -150,7 +151,9 @@ def bibtex(refs: list[Reference]) -> bytes:
     library = bibtexparser.Library()
     for ref in refs:
         library.add(bibtex_entry(ref))
-    return bibtexparser.write_string(library).encode("utf-8")
+    # The library is made for this one call: its middlewares may change it in place
+    # rather than deep-copy every block first (the copies cost most of the writing).
+    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True)).encode("utf-8")
 
 
 WRITERS = {"ris": ris, "bibtex": bibtex}

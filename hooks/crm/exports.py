@@ -162,13 +162,14 @@ def write_exports(repo: Repository, site_dir, site_url: str) -> None:
     records = repo.visible_records(include_drafts=False)
     fields = record_fields(repo)
     exports = [record_export(record, fields, site_url) for record in records]
-    for record, export in zip(records, exports):
-        _write(site_dir / record_json_path(record), _json(export))
-    _write(site_dir / RECORDS_JSON, _json({
+    each = [_json(export) for export in exports]
+    for record, data in zip(records, each):
+        _write(site_dir / record_json_path(record), data)
+    _write(site_dir / RECORDS_JSON, _json_joined({
         "title": Text(t("data_records_title", "es"), t("data_records_title", "en")).as_dict(),
         "licence": LICENCE_URL,
-        "records": exports,
-    }))
+        "records": [],
+    }, each))
     _write(site_dir / RECORDS_CSV, records_csv(exports, fields))
     _write(site_dir / CATALOG, _json(catalog(repo, records, site_url)))
     for lang in LANGUAGES:
@@ -188,6 +189,16 @@ def _write(path: Path, data: bytes) -> None:
 def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
+
+def _json_joined(data: dict, records: list[bytes]) -> bytes:
+    """``_json(data)`` with ``data["records"]`` filled by records already written by
+    ``_json``: their text indented one level further, byte for byte what encoding them
+    again would give (an indented encoding runs in pure Python: slow at thousands)."""
+    if not records:
+        return _json(data)
+    head, tail = _json(data).split(b'"records": []', 1)
+    items = b",\n".join(b"    " + record.rstrip(b"\n").replace(b"\n", b"\n    ") for record in records)
+    return head + b'"records": [\n' + items + b"\n  ]" + tail
 
 def records_csv(exports: list[dict], fields: list[Field]) -> bytes:
     out = io.StringIO()
