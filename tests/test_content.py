@@ -6,7 +6,7 @@ import json
 
 from conftest import ROOT, VALID_RECORD, settle, write_record
 
-from crm import content, yamlfile
+from crm import content, forked, yamlfile
 
 
 def problems_for(project, text, collection="publications", slug="record"):
@@ -111,8 +111,10 @@ def test_all_problems_reported_at_once(project):
 
 
 def records_read(monkeypatch) -> list:
-    """The names of the record files content.load reads from now on."""
+    """The names of the record files content.load reads from now on (all in this process,
+    where the list can see them: forked children would read some)."""
     read, real = [], yamlfile.load
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
     monkeypatch.setattr(yamlfile, "load", lambda path, *args: (path.parent.name == "publications" and read.append(path.name)) or real(path, *args))
     return read
 

@@ -1,13 +1,16 @@
-"""The forked writer of the model's files (hooks/crm/forked.py): what its child writes
-arrives in the site, a failure in the child stops the build with its traceback, and no
-staging folder is left behind either way."""
+"""Forked work (hooks/crm/forked.py). The writer of the model's files: what its child
+writes arrives in the site, a failure in the child stops the build with its traceback,
+and no staging folder is left behind either way. fork_map: the results of every core's
+run, in the items' order, and a child's failure raised with its traceback."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from crm.forked import STAGING, ForkedWriteError, ForkedWriter
+import multiprocessing
+
+from crm.forked import STAGING, ForkedError, ForkedWriter, fork_map
 
 
 def _write_two_files(folder):
@@ -39,7 +42,7 @@ def test_a_failure_in_the_child_is_raised_with_its_traceback_and_nothing_is_move
     site = tmp_path / "site"
     site.mkdir()
     writer = ForkedWriter(_fail, site)
-    with pytest.raises(ForkedWriteError) as raised:
+    with pytest.raises(ForkedError) as raised:
         writer.finish(site)
     assert "ValueError: the exports could not be written" in str(raised.value)
     assert "_fail" in str(raised.value)  # the traceback names where it failed
@@ -52,3 +55,30 @@ def test_an_abandoned_build_leaves_no_staging_folder(tmp_path):
     writer = ForkedWriter(_write_two_files, site)
     writer.abandon()
     assert list(site.iterdir()) == []
+
+
+def test_fork_map_shares_the_items_among_the_cores_and_keeps_their_order():
+    found = fork_map(lambda item: (item * item, os.getpid()), range(9))
+    assert [square for square, _ in found] == [item * item for item in range(9)]
+    assert len({pid for _, pid in found}) == min(os.cpu_count(), 9)  # a run per core, the first in this process
+    assert found[0][1] == os.getpid()
+
+
+def _fails_on_seven(item):
+    if item == 7:
+        raise ValueError(f"record {item} could not be checked")
+    return item
+
+
+def test_fork_map_raises_a_childs_failure_with_its_traceback():
+    assert os.cpu_count() > 1  # then item 7 goes to a child (items are dealt out like cards)
+    with pytest.raises(ForkedError) as raised:
+        fork_map(_fails_on_seven, range(9))
+    assert "ValueError: record 7 could not be checked" in str(raised.value) and "_fails_on_seven" in str(raised.value)
+    assert multiprocessing.active_children() == []
+
+
+def test_fork_map_stops_the_children_when_its_own_run_fails():
+    with pytest.raises(ZeroDivisionError):
+        fork_map(lambda item: 1 / item, range(9))  # 0 is in this process's run
+    assert multiprocessing.active_children() == []

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, formats, holdings, schemas, toolkits, yamlfile
+from . import files, forked, formats, holdings, schemas, toolkits, yamlfile
 from .model import AnnexEntry, Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
 from .schemas import field_names, validator
@@ -449,17 +449,26 @@ class _RecordCache:
     def _settled(self, stamp) -> bool:
         return stamp is None or max(stamp[3], stamp[4]) < self.started - RACY_NS
 
-    def checked(self, path: Path, collection: Collection) -> CheckedRecord:
-        key = (files.stamp(path), self.definitions)
-        entry = self.previous.get(path)
-        if entry and entry[0] == key and entry[1] == {held: files.stamp(held) for held in entry[1]}:
-            self.current[path] = entry
-            return entry[2]
-        result = _check_record_file(path, collection, self.repo, self.today)
-        held = {held: files.stamp(held) for held in result.named}
-        if self.trusted and all(map(self._settled, [key[0], *held.values()])):
-            self.current[path] = (key, held, result)
-        return result
+    def checked(self, paths: list[tuple[Path, Collection]]) -> list[CheckedRecord]:
+        """Each record file's result: kept ones reused, the others checked on every core."""
+        keys = [(files.stamp(path), self.definitions) for path, _ in paths]
+        reused = {}
+        for (path, _), key in zip(paths, keys):
+            entry = self.previous.get(path)
+            if entry and entry[0] == key and entry[1] == {held: files.stamp(held) for held in entry[1]}:
+                self.current[path] = entry
+                reused[path] = entry[2]
+        unchecked = [(path, collection) for path, collection in paths if path not in reused]
+        results = dict(zip((path for path, _ in unchecked), forked.fork_map(self._check, unchecked)))
+        for (path, _), key in zip(paths, keys):
+            if path in results:
+                held = {held: files.stamp(held) for held in results[path].named}
+                if self.trusted and all(map(self._settled, [key[0], *held.values()])):
+                    self.current[path] = (key, held, results[path])
+        return [reused[path] if path in reused else results[path] for path, _ in paths]
+
+    def _check(self, file: tuple[Path, Collection]) -> CheckedRecord:
+        return _check_record_file(*file, self.repo, self.today)
 
     def keep(self) -> None:
         """Keep this load's entries only: a file removed or renamed leaves the cache."""
@@ -487,6 +496,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
     repo.link_health = _load_link_health(root, problems)
     record_files, held_files = _record_files(root, by_code, problems)
     named: set[Path] = set()
+    to_check = []
     for path in record_files:
         if not SLUG.match(path.stem):
             problems.append(Problem(relative(path, root), 1, 1, f"file name '{path.stem}' is not a valid slug: use lowercase letters, digits and hyphens"))
@@ -495,8 +505,8 @@ def load(root: Path, today: dt.date | None = None) -> tuple[Repository | None, l
             problems.append(Problem(relative(path, root), 1, 1, f"duplicate slug '{path.stem}': {relative(seen_slugs[path.stem], root)} has it too"))
             continue
         seen_slugs[path.stem] = path
-        collection = by_code[path.parent.name]
-        checked = cache.checked(path, collection)
+        to_check.append((path, by_code[path.parent.name]))
+    for (path, collection), checked in zip(to_check, cache.checked(to_check)):
         problems += checked.problems
         named |= checked.named
         if checked.held is not None:

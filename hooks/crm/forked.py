@@ -1,12 +1,17 @@
-"""Work drawn from the model alone, done in a forked process while MkDocs draws the pages.
+"""Work done in forked processes, so that a build uses every core of the machine.
 
-The search index, the exports, the toolkit bundles, the held documents and the Plan's
-PDF need no built page: on a machine with two cores, writing them beside the page
-drawing takes their time off a build's wall clock (the CPU seconds stay the same).
-The child writes into a staging folder inside the site; ``finish`` waits for it and
-moves its files into place. Fork is used on Linux only (elsewhere it is missing, as on
-Windows, or unsafe once system frameworks are loaded, as on macOS): there the same
-work runs in this process at ``finish``.
+- ``ForkedWriter``: the search index, the exports, the toolkit bundles, the held
+  documents and the Plan's PDF need no built page: on a machine with two cores, writing
+  them beside the page drawing takes their time off a build's wall clock (the CPU
+  seconds stay the same). The child writes into a staging folder inside the site;
+  ``finish`` waits for it and moves its files into place.
+- ``ForkedStream``: work on items that come one at a time (the pages, as MkDocs draws
+  them), done by a child as they come, the results collected at the end.
+- ``fork_map``: a list comprehension whose items are shared among the cores (checking
+  record files, rendering bodies, drawing artwork); each child sends its results back.
+
+Fork is used on Linux only (elsewhere it is missing, as on Windows, or unsafe once
+system frameworks are loaded, as on macOS): there the same work runs in this process.
 """
 from __future__ import annotations
 
@@ -16,13 +21,119 @@ import shutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, TypeVar
 
+Item, Result = TypeVar("Item"), TypeVar("Result")
 STAGING = ".crm-model-files"  # inside site_dir; never left there by a finished build
 
 
-class ForkedWriteError(RuntimeError):
-    """The child failed: its traceback, as text."""
+class ForkedError(RuntimeError):
+    """A child failed: its traceback, as text."""
+
+
+def _can_fork() -> bool:
+    return sys.platform == "linux"
+
+
+def _fork_context():
+    for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffered output again
+        stream.flush()
+    return multiprocessing.get_context("fork")
+
+
+def _received(results, what: str):
+    try:
+        return results.recv()
+    except EOFError:
+        return "failed", f"the process {what} ended without a word"
+
+
+def fork_map(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+    """``[function(item) for item in items]``, the items dealt out among the cores like
+    cards (neighbours often cost alike): this process does every n-th from the first,
+    forked children the others and send their results back (pickled: results must be
+    plain data). A failure in a child raises ForkedError."""
+    items = list(items)
+    runs = min(os.cpu_count() or 1, len(items)) if _can_fork() else 1
+    if runs < 2:
+        return [function(item) for item in items]
+    context, children = _fork_context(), []
+    try:
+        for run in range(1, runs):
+            results, sending = context.Pipe(duplex=False)
+            child = context.Process(target=_map_run, args=(function, items[run::runs], sending), daemon=True)
+            child.start()
+            sending.close()
+            children.append((child, results))
+        found = [None] * len(items)
+        found[::runs] = [function(item) for item in items[::runs]]
+        for run, (child, results) in enumerate(children, start=1):
+            outcome, value = _received(results, "sharing the work")
+            child.join()
+            if outcome == "failed":
+                raise ForkedError(value)
+            found[run::runs] = value
+        return found
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+                child.join()
+
+
+class ForkedStream:
+    """``each(item)`` for items sent one at a time, done by a forked child as they come;
+    ``results()`` waits for the last and returns every result, in order. Without fork,
+    each item is done at once in this process."""
+
+    def __init__(self, each: Callable[[Item], Result]):
+        self._each, self._found, self._process = each, [], None
+        if _can_fork():
+            context = _fork_context()
+            receiving, self._sending = context.Pipe(duplex=False)
+            self._results, sending_back = context.Pipe(duplex=False)
+            self._process = context.Process(target=self._child, args=(receiving, sending_back), daemon=True)
+            self._process.start()
+            receiving.close()
+            sending_back.close()
+
+    def send(self, item: Item) -> None:
+        if self._process is None:
+            self._found.append(self._each(item))
+        else:
+            self._sending.send(item)
+
+    def _child(self, receiving, sending_back) -> None:
+        failure = None
+        while (item := receiving.recv()) is not None:  # None: the last was sent
+            if failure is None:  # after a failure, keep reading: the parent must never wait on a full pipe
+                try:
+                    self._found.append(self._each(item))
+                except BaseException:  # noqa: BLE001  every failure goes back to the parent, which raises it
+                    failure = traceback.format_exc()
+        sending_back.send(("failed", failure) if failure else ("done", self._found))
+
+    def results(self) -> list[Result]:
+        if self._process is None:
+            return self._found
+        self._sending.send(None)
+        outcome, value = _received(self._results, "working on the items sent")
+        self._process.join()
+        if outcome == "failed":
+            raise ForkedError(value)
+        return value
+
+    def abandon(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _map_run(function, items, sending) -> None:
+    try:
+        sending.send(("done", [function(item) for item in items]))
+    except BaseException:  # noqa: BLE001  every failure goes back to the parent, which raises it
+        sending.send(("failed", traceback.format_exc()))
 
 
 class ForkedWriter:
@@ -35,11 +146,9 @@ class ForkedWriter:
         shutil.rmtree(self._staging, ignore_errors=True)
         self._staging.mkdir(parents=True)
         self._process = self._results = None
-        if sys.platform == "linux":
-            context = multiprocessing.get_context("fork")
+        if _can_fork():
+            context = _fork_context()
             self._results, sending = context.Pipe(duplex=False)
-            for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffered output again
-                stream.flush()
             self._process = context.Process(target=self._child, args=(sending,), daemon=True)
             self._process.start()
             sending.close()
@@ -48,22 +157,19 @@ class ForkedWriter:
         try:
             self._write(self._staging)
         except BaseException:  # noqa: BLE001  every failure goes back to the parent, which raises it
-            sending.send(traceback.format_exc())
+            sending.send(("failed", traceback.format_exc()))
         else:
-            sending.send(None)
+            sending.send(("done", None))
 
     def finish(self, site_dir: Path) -> None:
         try:
             if self._process is None:
                 self._write(self._staging)
             else:
-                try:
-                    failure = self._results.recv()
-                except EOFError:
-                    failure = "the process writing the model's files ended without a word"
+                outcome, failure = _received(self._results, "writing the model's files")
                 self._process.join()
-                if failure:
-                    raise ForkedWriteError(failure)
+                if outcome == "failed":
+                    raise ForkedError(failure)
             for path in sorted(self._staging.rglob("*")):
                 if path.is_file():
                     target = Path(site_dir) / path.relative_to(self._staging)

@@ -10,6 +10,8 @@ from babel.dates import format_date
 import markdown
 import nh3
 
+from . import forked
+
 
 def e(value) -> str:
     return escape(str(value), quote=True)
@@ -49,10 +51,24 @@ _ALLOWED_SCHEMES = {"https", "http", "mailto"}
 
 
 # A body is shown on its page and cut into search snippets: rendered once per build
-# (pages.render_bodies renders every body before the search index is forked off).
-@functools.lru_cache(maxsize=None)
+# (render_all renders every body, on every core, before the search index is forked off).
+_RENDERED: dict[str, str] = {}
+
+
 def render_markdown(text: str) -> str:
     """Contributors' Markdown to safe HTML: no raw HTML, links only https/http/mailto."""
+    if text not in _RENDERED:
+        _RENDERED[text] = _rendered(text)
+    return _RENDERED[text]
+
+
+def render_all(texts: list[str]) -> None:
+    """Render these texts now, shared among the cores, for render_markdown to return."""
+    new = list(dict.fromkeys(text for text in texts if text not in _RENDERED))
+    _RENDERED.update(zip(new, forked.fork_map(_rendered, new)))
+
+
+def _rendered(text: str) -> str:
     _MARKDOWN.reset()
     html = _MARKDOWN.convert(escape(text, quote=False).replace("&gt;", ">"))
     return nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener nofollow")

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from . import DEFAULT_LANGUAGE, LANGUAGES, planpdf, site_prefix
-from .html import render_markdown
+from .html import render_all
 from .model import Record, Repository
 from .strings import t
 
@@ -67,13 +67,9 @@ def record_pages(repo: Repository, records: list[Record], digest: dict[str, int]
 
 
 def render_bodies(records: list[Record]) -> None:
-    """Render every body in every language now, into html.render_markdown's cache, so
-    that the pages and a forked process writing the search snippets share the work."""
-    for record in records:
-        body = record.text("body")
-        if body:
-            for lang in LANGUAGES:
-                render_markdown(body.get(lang))
+    """Render every body in every language now (html.render_all), so that the pages and
+    a forked process writing the search snippets share the work."""
+    render_all([body.get(lang) for record in records if (body := record.text("body")) for lang in LANGUAGES])
 
 
 PAGE_SIZE = 50  # records per listing page

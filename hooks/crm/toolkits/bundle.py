@@ -15,7 +15,7 @@ from pathlib import Path
 
 import cairosvg
 
-from .. import LANGUAGES
+from .. import LANGUAGES, forked
 from ..strings import t
 from . import artwork, stable_zip
 from .workbook import workbook
@@ -103,12 +103,18 @@ def _sources_digest(kit, lang: str) -> str:
 def bundles(kit) -> dict[str, Bundle]:
     """The toolkit's bundles by language, made on first use and kept on the toolkit."""
     if not kit.bundles:
-        for lang in LANGUAGES:
-            digest = _sources_digest(kit, lang)
-            if digest not in _MADE:
-                _MADE[digest] = _build(kit, lang)
-            kit.bundles[lang] = _MADE[digest]
+        make_bundles([kit])
     return kit.bundles
+
+
+def make_bundles(kits) -> None:
+    """Make the bundles of these toolkits now, those not made yet shared among the cores
+    (drawing the PNG previews is most of a toolkit's build time)."""
+    digests = {(kit.slug, lang): _sources_digest(kit, lang) for kit in kits for lang in LANGUAGES}
+    missing = {digests[kit.slug, lang]: (kit, lang) for kit in kits for lang in LANGUAGES if digests[kit.slug, lang] not in _MADE}
+    _MADE.update(zip(missing, forked.fork_map(lambda kit_lang: _build(*kit_lang), list(missing.values()))))
+    for kit in kits:
+        kit.bundles.update({lang: _MADE[digests[kit.slug, lang]] for lang in LANGUAGES})
 
 
 def _build(kit, lang: str) -> Bundle:

@@ -14,7 +14,7 @@ from .. import LANGUAGES, site_prefix
 from ..html import rel
 from ..pages import SitePage
 from ..strings import t
-from .bundle import DOWNLOADS, bundles, size_label
+from .bundle import DOWNLOADS, bundles, make_bundles, size_label
 
 ASSETS = "assets/toolkits/"
 # The page's sections, in order: (anchor, heading key); the page lists them at its top.
@@ -87,6 +87,7 @@ class ToolkitView:
 def pages(repo) -> list[SitePage]:
     if repo is None or not repo.toolkits:
         return []
+    make_bundles(repo.toolkits)
     found = []
     for lang in LANGUAGES:
         found.append(SitePage("toolkits/", lang, "toolkits.html", t("toolkits", lang), description=t("toolkits_intro", lang),
