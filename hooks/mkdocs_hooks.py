@@ -197,6 +197,7 @@ def on_env(env, config, files):
         # site_dir has just been emptied; the pages of both languages are drawn next.
         pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_model_files, site_url=config.site_url), Path(config.site_dir))
+        _state["offline_pages"] = forked.ForkedStream(offline.pack_page)  # the offline copy's pages, packed as they are drawn
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
     # Our own templates (those the theme does not have) escape what they print; the
@@ -207,11 +208,15 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(-1000)  # last: the offline copy packs the page as it is written
 def on_post_page(output, page, config):
     site_page = _state["pages"].get(page.file.src_uri)
     if _state["preview"] and site_page is not None:
         _written[site_page.lang, site_page.url] = _key(site_page)
-    return csp.with_policy(output)
+    output = csp.with_policy(output)
+    if "offline_pages" in _state:
+        _state["offline_pages"].send((page.file.dest_uri, output))
+    return output
 
 
 def on_post_template(output_content, template_name, config):
@@ -235,10 +240,14 @@ def on_post_build(config):
     if not _state["preview"]:  # the last language build: every page is on disk
         try:
             _state.pop("model_files").finish(site_dir)
-        except forked.ForkedWriteError as error:
+        except forked.ForkedError as error:
             raise PluginError(f"writing the search index, exports or downloads failed:\n{error}") from None
         _write_admin(config)
-        offline.write_offline_copies(site_dir)
+        try:
+            packed_pages = _state.pop("offline_pages").results()
+        except forked.ForkedError as error:
+            raise PluginError(f"packing the offline copy failed:\n{error}") from None
+        offline.write_offline_copies(site_dir, packed_pages)
         return
     # A preview: the edited pages are served as soon as the build returns, the search
     # index and exports follow a moment later (see crm/preview.py), and a preview needs
@@ -252,5 +261,6 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    if "model_files" in _state:
-        _state.pop("model_files").abandon()
+    for work in ("model_files", "offline_pages"):
+        if work in _state:
+            _state.pop(work).abandon()

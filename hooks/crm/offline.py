@@ -1,13 +1,17 @@
 """Offline copy: a zip of the whole built site that works from a local folder.
 
-Integration point: write_offline_copies(site_dir) once every language is built.
+Integration points: pack_page((path, html)) for each page as MkDocs draws it (the
+hooks run it in a forked process, beside the drawing: crm.forked.ForkedStream), then
+write_offline_copies(site_dir, packed pages) once every language is built, which packs
+the other files and writes the zip.
 
 Opened from disk (file://), a browser does not turn a folder link such as
 ``../frameworks/x/`` into ``index.html``; the copy's pages therefore link to the
-``index.html`` files themselves. Root-relative links (the 404 page's) become
-relative. The zip is deterministic: sorted entries, fixed timestamps and modes.
-Entries are compressed on a pool of threads (zlib lets go of the interpreter lock
-while it deflates) and written in order as they come back.
+``index.html`` files themselves: every link to a folder ends with "/" (MkDocs' and our
+directory URLs) or is "." or "..". Root-relative links (the 404 page's) become
+relative. The zip is deterministic: sorted entries, fixed timestamps and modes. The
+other files are compressed on a pool of threads (zlib lets go of the interpreter lock
+while it deflates).
 """
 from __future__ import annotations
 
@@ -41,49 +45,26 @@ STORED = (".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2", ".zip", ".docx", 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def offline_link(value: str, page: str, folders: set[str]) -> str:
-    """The link as written in the copy of ``page`` (site-relative path of an .html file);
-    ``folders`` holds the site-relative path of every folder of the site."""
+def offline_link(value: str, folder: str) -> str:
+    """The link as written in the copy of a page in ``folder`` (site-relative; '' at the root)."""
     if not value or value.startswith("#") or _SCHEME.match(value):
         return value
     path, hash_mark, fragment = value.partition("#")
     path, question_mark, query = path.partition("?")
-    here = posixpath.dirname(page)
     if path.startswith("/"):
-        path = posixpath.relpath(path.lstrip("/") or ".", here or ".") + ("/" if path.endswith("/") else "")
-    target = posixpath.normpath(posixpath.join(here, path)) if path else page
-    if target == ARCHIVE:  # the copy cannot hold itself: point at its own read-me instead
-        return posixpath.relpath(README, here or ".")
-    if path and target in folders:
+        path = posixpath.relpath(path.lstrip("/") or ".", folder or ".") + ("/" if path.endswith("/") else "")
+    if path and posixpath.normpath(posixpath.join(folder, path)) == ARCHIVE:  # the copy cannot hold itself: point at its read-me
+        return posixpath.relpath(README, folder or ".")
+    if path.endswith("/") or posixpath.basename(path) in (".", ".."):
         path = path.rstrip("/") + "/index.html" if path.rstrip("/") else "index.html"
     return path + question_mark + query + hash_mark + fragment
 
 
-def offline_page(html: bytes, page: str, folders: set[str], links: dict | None = None) -> bytes:
+def offline_page(html: bytes, page: str) -> bytes:
     """The page (UTF-8) with its links rewritten by one regular expression over its href,
-    src and action attributes: no HTML parser. ``links`` keeps each link resolved once
-    per folder, across the pages that share it."""
-    links = {} if links is None else links
-    here = posixpath.dirname(page)
-
-    def rewrite(match) -> bytes:
-        key = here, match.group(2)
-        if key not in links:
-            links[key] = offline_link(match.group(2).decode("utf-8"), page, folders).encode("utf-8")
-        return match.group(1) + b'="' + links[key] + b'"'
-
-    return _LINK.sub(rewrite, html)
-
-
-def site_folders(files: list[str]) -> set[str]:
-    """Every folder that holds a file, and its parents ('.' is the site's root)."""
-    found = {"."}
-    for name in files:
-        folder = posixpath.dirname(name)
-        while folder and folder not in found:
-            found.add(folder)
-            folder = posixpath.dirname(folder)
-    return found
+    src and action attributes: no HTML parser."""
+    folder = posixpath.dirname(page)
+    return _LINK.sub(lambda match: match.group(1) + b'="' + offline_link(match.group(2).decode("utf-8"), folder).encode("utf-8") + b'"', html)
 
 
 def _readme() -> str:
@@ -98,7 +79,10 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
-    """The entry for ``name`` and its data as stored in the zip (raw deflate, no zlib header)."""
+    """The entry for the file ``name`` and its data as stored in the zip (raw deflate, no
+    zlib header), links rewritten in a page."""
+    if name.endswith(".html"):
+        data = offline_page(data, name)
     info = _entry(name)
     info.file_size, info.CRC = len(data), zlib.crc32(data)
     if info.compress_type == zipfile.ZIP_DEFLATED:
@@ -106,6 +90,14 @@ def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         data = deflate.compress(data) + deflate.flush()
     info.compress_size = len(data)
     return info, data
+
+
+def pack_page(page: tuple[str, str]) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+    """A page drawn by MkDocs, (site-relative path, HTML), packed for the zip; with the
+    size of the file MkDocs writes from it, to know the file was not changed after."""
+    name, html = page
+    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+    return name, len(data), *_packed(name, data)
 
 
 def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
@@ -119,7 +111,8 @@ def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) 
     zipped.start_dir = zipped.fp.tell()
 
 
-def write_offline_copies(site_dir) -> None:
+def write_offline_copies(site_dir, packed_pages: list = ()) -> None:
+    """Write the zip; ``packed_pages``: pack_page's results for pages already packed."""
     site_dir = Path(site_dir)
     archive = site_dir / ARCHIVE
     files = sorted(
@@ -127,14 +120,13 @@ def write_offline_copies(site_dir) -> None:
         for path in site_dir.rglob("*")
         if path.is_file() and path != archive and not LEFT_OUT.search(path.relative_to(site_dir).as_posix())
     )
-    folders = site_folders(files)
-    links: dict = {}
+    ready = {name: (size, info, data) for name, size, info, data in packed_pages}
 
     def packed(name: str) -> tuple[zipfile.ZipInfo, bytes]:
-        data = (site_dir / name).read_bytes()
-        if name.endswith(".html"):
-            data = offline_page(data, name, folders, links)
-        return _packed(name, data)
+        path = site_dir / name
+        if name in ready and ready[name][0] == path.stat().st_size:
+            return ready[name][1:]
+        return _packed(name, path.read_bytes())
 
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w") as zipped, ThreadPoolExecutor(os.cpu_count()) as pool:

@@ -31,7 +31,7 @@ class ModelFiles:
     def _finish(self, site_dir: Path, then: Callable[[], None]) -> None:
         try:
             self._writer.finish(site_dir)
-        except (forked.ForkedWriteError, OSError) as error:
+        except (forked.ForkedError, OSError) as error:
             if not self._stopped:  # a stopped writer ends without a word, its staging folder removed under it
                 log.error(f"writing the search index, exports or downloads failed:\n{error}")
             return
