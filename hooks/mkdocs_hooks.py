@@ -14,6 +14,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from crm import DEFAULT_LANGUAGE, LANGUAGES, admin, site_prefix, content, csp, dashboards, datapage, exports, forked, holdings, offline, pages, planpdf, preview, sync, toolkits
@@ -115,9 +116,21 @@ def on_files(files, config):
     return files
 
 
+class _DrawnPage(Page):
+    """A page the templates draw from the model: it has no Markdown, so none is converted
+    (MkDocs would set up a Markdown converter for each page, for an empty text)."""
+
+    def render(self, config, files) -> None:
+        self.content, self.toc, self.present_anchor_ids, self.links_to_anchors = "", get_toc([]), set(), {}
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has made the language's navigation
 def on_nav(nav, config, files):
     _state["in_nav"] = {page.file.src_uri for page in nav.pages}
+    for file in files.documentation_pages():
+        # Generated pages outside the navigation (MkDocs gave them a plain Page, which nothing else holds yet).
+        if file.src_uri in _state["pages"] and file.src_uri not in _state["in_nav"]:
+            _DrawnPage(None, file, config)
     return nav
 
 
