@@ -59,6 +59,7 @@ def on_pre_build(config):
     if problems:
         raise PluginError(str(ContentError(problems)))
     _state["repo"] = repo
+    planpdf.start_drawing(repo.plan)
     include_drafts = _state["include_drafts"]
     if _state["preview"]:
         config.theme.static_templates.discard("sitemap.xml")  # a preview needs none
@@ -70,7 +71,8 @@ def on_pre_build(config):
         if _state["site_changed"]:
             _written.clear()
         _state["site_key"] = site_key
-    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.site_pages(repo) + dashboards.pages(repo)
+    toolkit_pages = toolkits.site_pages(repo)  # first: the Plan's PDF, which pages.site_pages waits for, is drawn meanwhile
+    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkit_pages + dashboards.pages(repo)
                             + datapage.pages(repo) + catalog.pages(repo))
     sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
 
@@ -198,6 +200,12 @@ def _write_model_files(site_dir: Path, site_url: str) -> None:
     planpdf.write(repo.plan, site_dir)
 
 
+def _write_and_pack_model_files(folder: Path, site_url: str) -> list:
+    """The model's files, then the same packed for the offline copy (crm.offline)."""
+    _write_model_files(folder, site_url)
+    return offline.pack_folder(folder)
+
+
 def _write_admin(config) -> None:
     try:  # reads the theme's stylesheets, copied into the site by the build
         admin.write_admin(_state["repo"], Path(config.site_dir), config.extra.get("editor") or {}, config.extra_css)
@@ -209,7 +217,7 @@ def on_env(env, config, files):
     if not _state["preview"] and _current_language(config) == DEFAULT_LANGUAGE:
         # site_dir has just been emptied; the pages of both languages are drawn next.
         pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
-        _state["model_files"] = forked.ForkedWriter(functools.partial(_write_model_files, site_url=config.site_url), Path(config.site_dir))
+        _state["model_files"] = forked.ForkedWriter(functools.partial(_write_and_pack_model_files, site_url=config.site_url), Path(config.site_dir))
         _state["offline_pages"] = forked.ForkedStream(offline.pack_page)  # the offline copy's pages, packed as they are drawn
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
@@ -252,7 +260,7 @@ def on_post_build(config):
         return
     if not _state["preview"]:  # the last language build: every page is on disk
         try:
-            _state.pop("model_files").finish(site_dir)
+            packed_model_files = _state.pop("model_files").finish(site_dir)
         except forked.ForkedError as error:
             raise PluginError(f"writing the search index, exports or downloads failed:\n{error}") from None
         _write_admin(config)
@@ -260,7 +268,7 @@ def on_post_build(config):
             packed_pages = _state.pop("offline_pages").results()
         except forked.ForkedError as error:
             raise PluginError(f"packing the offline copy failed:\n{error}") from None
-        offline.write_offline_copies(site_dir, packed_pages)
+        offline.write_offline_copies(site_dir, packed_model_files + packed_pages)
         return
     # A preview: the edited pages are served as soon as the build returns, the search
     # index and exports follow a moment later (see crm/preview.py), and a preview needs

@@ -81,6 +81,18 @@ def fork_map(function: Callable[[Item], Result], items: Iterable[Item]) -> list[
                 child.join()
 
 
+def _move_into(source: Path, target: Path) -> None:
+    """Move what ``source`` holds into the folder ``target``: a folder that ``target``
+    does not have is moved whole (one rename, not one per file)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.iterdir()):
+        into = target / path.name
+        if path.is_dir() and into.is_dir():
+            _move_into(path, into)
+        else:
+            os.replace(path, into)
+
+
 class ForkedStream:
     """``each(item)`` for items sent one at a time, done by a forked child as they come;
     ``results()`` waits for the last and returns every result, in order. Without fork,
@@ -138,9 +150,10 @@ def _map_run(function, items, sending) -> None:
 
 class ForkedWriter:
     """Runs ``write(folder)`` in a child process from now on; ``finish(site_dir)``
-    waits for it and moves what it wrote into ``site_dir``."""
+    waits for it, moves what it wrote into ``site_dir`` and returns what ``write``
+    returned (pickled: plain data)."""
 
-    def __init__(self, write: Callable[[Path], None], site_dir: Path):
+    def __init__(self, write: Callable[[Path], Result], site_dir: Path):
         self._write = write
         self._staging = Path(site_dir) / STAGING
         shutil.rmtree(self._staging, ignore_errors=True)
@@ -155,26 +168,23 @@ class ForkedWriter:
 
     def _child(self, sending) -> None:
         try:
-            self._write(self._staging)
+            written = self._write(self._staging)
         except BaseException:  # noqa: BLE001  every failure goes back to the parent, which raises it
             sending.send(("failed", traceback.format_exc()))
         else:
-            sending.send(("done", None))
+            sending.send(("done", written))
 
-    def finish(self, site_dir: Path) -> None:
+    def finish(self, site_dir: Path) -> Result:
         try:
             if self._process is None:
-                self._write(self._staging)
+                written = self._write(self._staging)
             else:
-                outcome, failure = _received(self._results, "writing the model's files")
+                outcome, written = _received(self._results, "writing the model's files")
                 self._process.join()
                 if outcome == "failed":
-                    raise ForkedError(failure)
-            for path in sorted(self._staging.rglob("*")):
-                if path.is_file():
-                    target = Path(site_dir) / path.relative_to(self._staging)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target)
+                    raise ForkedError(written)
+            _move_into(self._staging, Path(site_dir))
+            return written
         finally:
             shutil.rmtree(self._staging, ignore_errors=True)
 

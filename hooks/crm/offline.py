@@ -1,9 +1,9 @@
 """Offline copy: a zip of the whole built site that works from a local folder.
 
-Integration points: pack_page((path, html)) for each page as MkDocs draws it (the
-hooks run it in a forked process, beside the drawing: crm.forked.ForkedStream), then
-write_offline_copies(site_dir, packed pages) once every language is built, which packs
-the other files and writes the zip.
+Integration points: pack_page((path, html)) for each page as MkDocs draws it and
+pack_folder(folder) for the files written from the model (the hooks run both in forked
+processes, beside the drawing: crm.forked), then write_offline_copies(site_dir, packed)
+once every language is built, which packs the other files and writes the zip.
 
 Opened from disk (file://), a browser does not turn a folder link such as
 ``../frameworks/x/`` into ``index.html``; the copy's pages therefore link to the
@@ -100,6 +100,18 @@ def pack_page(page: tuple[str, str]) -> tuple[str, int, zipfile.ZipInfo, bytes]:
     return name, len(data), *_packed(name, data)
 
 
+def pack_folder(folder: Path) -> list[tuple[str, int, zipfile.ZipInfo, bytes]]:
+    """Every file of a folder that mirrors the site (files to be moved into it), packed
+    for the zip like pack_page's pages."""
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and not LEFT_OUT.search(name):
+            data = path.read_bytes()
+            found.append((name, len(data), *_packed(name, data)))
+    return found
+
+
 def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
     """Write an entry packed beforehand; zipfile has no public call for this, so do what
     its own writer does once an entry is complete: local header, data, central record."""
@@ -111,8 +123,9 @@ def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) 
     zipped.start_dir = zipped.fp.tell()
 
 
-def write_offline_copies(site_dir, packed_pages: list = ()) -> None:
-    """Write the zip; ``packed_pages``: pack_page's results for pages already packed."""
+def write_offline_copies(site_dir, packed: list = ()) -> None:
+    """Write the zip; ``packed``: pack_page's and pack_folder's results for files already
+    packed (each is packed again from disk if its size there differs)."""
     site_dir = Path(site_dir)
     archive = site_dir / ARCHIVE
     files = sorted(
@@ -120,7 +133,7 @@ def write_offline_copies(site_dir, packed_pages: list = ()) -> None:
         for path in site_dir.rglob("*")
         if path.is_file() and path != archive and not LEFT_OUT.search(path.relative_to(site_dir).as_posix())
     )
-    ready = {name: (size, info, data) for name, size, info, data in packed_pages}
+    ready = {name: (size, info, data) for name, size, info, data in packed}
 
     def packed(name: str) -> tuple[zipfile.ZipInfo, bytes]:
         path = site_dir / name

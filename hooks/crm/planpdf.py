@@ -3,17 +3,15 @@ fpdf2 and Debian's Liberation Sans (fonts-liberation, installed by `make`).
 
 Spanish first (the Plan's own words), then the English translation, each with its
 bookmarks and language. The same plan gives the same bytes (fixed creation date), so
-the offline copy does not change between builds; the bytes are kept in memory by the
-plan's content, so `make serve` draws it once.
+the offline copy does not change between builds.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, forked
 from .model import Plan
 from .strings import t
 
@@ -22,8 +20,31 @@ SITE_PATH = "downloads/plan-de-accion-movilidad-laboral.pdf"
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # not the build time: same plan, same bytes
 
 
+# The drawing takes a second and does not depend on the records: start_drawing begins it
+# in a forked process early in a build, and pdf_bytes collects it when the plan page
+# wants its size. Kept by the plan's content, so that `make serve` draws it once.
+_DRAWN: dict[str, bytes] = {}
+_DRAWING: dict[str, forked.ForkedStream] = {}
+
+
+def _key(plan: Plan) -> str:
+    return json.dumps(_as_data(plan), ensure_ascii=False, sort_keys=True)
+
+
+def start_drawing(plan: Plan) -> None:
+    key = _key(plan)
+    if key not in _DRAWN and key not in _DRAWING:
+        _DRAWING[key] = forked.ForkedStream(_draw)
+        _DRAWING[key].send(key)
+
+
 def pdf_bytes(plan: Plan) -> bytes:
-    return _draw(json.dumps(_as_data(plan), ensure_ascii=False, sort_keys=True))
+    key = _key(plan)
+    if key not in _DRAWN:
+        drawn = _DRAWING.pop(key).results()[0] if key in _DRAWING else _draw(key)
+        _DRAWN.clear()  # only the current plan's
+        _DRAWN[key] = drawn
+    return _DRAWN[key]
 
 
 def _as_data(plan: Plan) -> dict:
@@ -53,7 +74,6 @@ def _get(text: dict, lang: str) -> str:
     return text.get(lang) or text[DEFAULT_LANGUAGE]
 
 
-@lru_cache(maxsize=4)
 def _draw(plan_json: str) -> bytes:
     from fpdf import FPDF  # imported here: only the plan page's build needs it
 
