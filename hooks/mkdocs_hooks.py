@@ -54,6 +54,7 @@ def on_pre_build(config):
         return  # same content for the nested English build
     if "preview_files" in _state:
         _state.pop("preview_files").stop()  # the previous save's search index and exports would be stale
+    forked.unfreeze()  # the previous build's objects
     root = Path(config.config_file_path).parent
     repo, problems = content.load(root)
     if problems:
