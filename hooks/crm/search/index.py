@@ -17,6 +17,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from ..html import render_markdown
@@ -52,8 +53,13 @@ def body_text(record: Record, lang: str) -> list[tuple[str, str]]:
     body = record.text("body")
     if not body:
         return []
-    text = html.unescape(_TAGS.sub(" ", render_markdown(body.get(lang))))
-    return [(" ".join(_ADDRESSES.sub(" ", text).split()), _language(body, lang))]
+    return [(_reading_text(body.get(lang)), _language(body, lang))]
+
+
+@lru_cache(maxsize=None)  # each body is read for its record's index entry and for its snippets
+def _reading_text(markdown: str) -> str:
+    text = html.unescape(_TAGS.sub(" ", render_markdown(markdown)))
+    return " ".join(_ADDRESSES.sub(" ", text).split())
 
 
 def held_texts(record: Record, lang: str) -> list[tuple[str, str]]:
