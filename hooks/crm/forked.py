@@ -26,6 +26,9 @@ from typing import Callable, Iterable, TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
 STAGING = ".crm-model-files"  # inside site_dir; never left there by a finished build
+# Work beside the page drawing yields to it (a higher nice value): the drawing is what
+# the build waits for, and the children have time to spare before it ends.
+BACKGROUND = 5
 
 
 class ForkedError(RuntimeError):
@@ -127,6 +130,7 @@ class ForkedStream:
             self._sending.send(item)
 
     def _child(self, receiving, sending_back) -> None:
+        os.nice(BACKGROUND)
         failure = None
         while (item := receiving.recv()) is not None:  # None: the last was sent
             if failure is None:  # after a failure, keep reading: the parent must never wait on a full pipe
@@ -178,6 +182,7 @@ class ForkedWriter:
             sending.close()
 
     def _child(self, sending) -> None:
+        os.nice(BACKGROUND)
         try:
             written = self._write(self._staging)
         except BaseException:  # noqa: BLE001  every failure goes back to the parent, which raises it
