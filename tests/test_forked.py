@@ -1,14 +1,15 @@
 """Forked work (hooks/crm/forked.py). The writer of the model's files: what its child
 writes arrives in the site, a failure in the child stops the build with its traceback,
 and no staging folder is left behind either way. fork_map: the results of every core's
-run, in the items' order, and a child's failure raised with its traceback."""
+run, in the items' order, a child's failure raised with its traceback, and in-process
+work inside a forked child (which may not fork again)."""
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 
 import pytest
-
-import multiprocessing
 
 from crm.forked import STAGING, ForkedError, ForkedWriter, fork_map
 
@@ -82,3 +83,15 @@ def test_fork_map_stops_the_children_when_its_own_run_fails():
     with pytest.raises(ZeroDivisionError):
         fork_map(lambda item: 1 / item, range(9))  # 0 is in this process's run
     assert multiprocessing.active_children() == []
+
+
+def test_fork_map_in_a_forked_child_works_in_that_child(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def write(folder):
+        (folder / "pids.json").write_text(json.dumps(sorted(set(fork_map(lambda item: os.getpid(), range(4))))), encoding="utf-8")
+
+    ForkedWriter(write, site).finish(site)
+    pids = json.loads((site / "pids.json").read_text(encoding="utf-8"))
+    assert len(pids) == 1 and pids[0] != os.getpid()  # the writer's own process only

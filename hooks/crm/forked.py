@@ -36,7 +36,8 @@ class ForkedError(RuntimeError):
 
 
 def _can_fork() -> bool:
-    return sys.platform == "linux"
+    # A forked child may not fork in turn (multiprocessing's rule): it works in-process.
+    return sys.platform == "linux" and not multiprocessing.current_process().daemon
 
 
 def _fork_context():
@@ -151,6 +152,7 @@ class ForkedStream:
         return value
 
     def abandon(self) -> None:
+        """The build failed: stop the child."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
