@@ -1,6 +1,7 @@
 """Forked work (hooks/crm/forked.py). The writer of the model's files: what its child
 writes arrives in the site, a failure in the child stops the build with its traceback,
-and no staging folder is left behind either way. fork_map: the results of every core's
+and no staging folder is left behind either way. ForkedStream: items worked on by a
+child as they are sent, a failure raised at the end. fork_map: the results of every core's
 run, in the items' order, a child's failure raised with its traceback, and in-process
 work inside a forked child (which may not fork again)."""
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 
 import pytest
 
-from crm.forked import STAGING, ForkedError, ForkedWriter, fork_map
+from crm.forked import STAGING, ForkedError, ForkedStream, ForkedWriter, fork_map
 
 
 def _write_two_files(folder):
@@ -95,3 +96,30 @@ def test_fork_map_in_a_forked_child_works_in_that_child(tmp_path):
     ForkedWriter(write, site).finish(site)
     pids = json.loads((site / "pids.json").read_text(encoding="utf-8"))
     assert len(pids) == 1 and pids[0] != os.getpid()  # the writer's own process only
+
+
+def test_a_stream_is_worked_on_by_a_child_in_the_order_sent():
+    stream = ForkedStream(lambda item: (item.upper(), os.getpid()))
+    for word in ("uno", "dos", "tres"):
+        stream.send(word)
+    found = stream.results()
+    assert [word for word, _ in found] == ["UNO", "DOS", "TRES"]
+    assert {pid for _, pid in found} != {os.getpid()}
+
+
+def _fails_on_page_two(item):
+    if item == "page 2":
+        raise ValueError("page 2 could not be packed")
+    return item
+
+
+def test_a_failure_in_a_stream_is_raised_at_the_end_and_sending_never_blocks():
+    stream = ForkedStream(_fails_on_page_two)
+    stream.send("page 1")
+    stream.send("page 2")
+    for number in range(3, 2000):  # far more than a pipe holds: the failed child keeps reading
+        stream.send(f"page {number}" + " " * 1000)
+    with pytest.raises(ForkedError) as raised:
+        stream.results()
+    assert "ValueError: page 2 could not be packed" in str(raised.value)
+    assert multiprocessing.active_children() == []
