@@ -1,8 +1,9 @@
 """Seconds of `python -m crm check` (what `make check` runs) on 2000 synthetic records.
 
 The whole command, interpreter start-up included, as a contributor waits for it.
-Target: under 3 s. On an idle machine wall-clock and CPU seconds agree; on a shared
-one only CPU seconds are stable, so the verdict uses them.
+Target: under 3 s of waiting, so the verdict uses wall-clock seconds (their median over
+the runs). CPU seconds are printed beside them: the record files are checked on every
+core (crm.forked.fork_map), so CPU exceeds wall on a machine of two cores or more.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def main() -> None:
         project = synthetic_project(Path(tmp) / "project", RECORDS)
         runs = [run_timed([sys.executable, "-m", "crm", "check", "--root", str(project)], project) for _ in range(RUNS)]
     wall, cpu = sorted(run.wall for run in runs), sorted(run.cpu for run in runs)
-    verdict = "within" if statistics.median(cpu) < TARGET_SECONDS else "OVER"
+    verdict = "within" if statistics.median(wall) < TARGET_SECONDS else "OVER"
     print(f"make check, {RECORDS} records, {RUNS} runs: wall best {wall[0]:.2f} s, median {statistics.median(wall):.2f} s; "
           f"CPU median {statistics.median(cpu):.2f} s ({verdict} the {TARGET_SECONDS:.0f} s target)")
 
