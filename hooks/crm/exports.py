@@ -200,6 +200,7 @@ def _json_joined(data: dict, records: list[bytes]) -> bytes:
     items = b",\n".join(b"    " + record.rstrip(b"\n").replace(b"\n", b"\n    ") for record in records)
     return head + b'"records": [\n' + items + b"\n  ]" + tail
 
+
 def records_csv(exports: list[dict], fields: list[Field]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

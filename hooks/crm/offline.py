@@ -92,24 +92,28 @@ def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
     return info, data
 
 
-def pack_page(page: tuple[str, str]) -> tuple[str, int, zipfile.ZipInfo, bytes]:
-    """A page drawn by MkDocs, (site-relative path, HTML), packed for the zip; with the
-    size of the file MkDocs writes from it, to know the file was not changed after."""
-    name, html = page
-    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+def _packed_file(name: str, data: bytes) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+    """A file packed ahead of the zip, with the size it has on disk: write_offline_copies
+    packs it again from disk if that size changed since."""
     return name, len(data), *_packed(name, data)
+
+
+def pack_page(page: tuple[str, str]) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+    """A page drawn by MkDocs, (site-relative path, HTML), packed for the zip."""
+    name, html = page
+    return _packed_file(name, html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
 
 
 def pack_folder(folder: Path) -> list[tuple[str, int, zipfile.ZipInfo, bytes]]:
     """Every file of a folder that mirrors the site (files to be moved into it), packed
     for the zip like pack_page's pages."""
-    found = []
-    for path in sorted(Path(folder).rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and not LEFT_OUT.search(name):
-            data = path.read_bytes()
-            found.append((name, len(data), *_packed(name, data)))
-    return found
+    return [_packed_file(name, (Path(folder) / name).read_bytes()) for name in _copied_files(Path(folder))]
+
+
+def _copied_files(folder: Path) -> list[str]:
+    """The site-relative names of the files under ``folder`` that the copy holds, sorted."""
+    names = (path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+    return sorted(name for name in names if name != ARCHIVE and not LEFT_OUT.search(name))
 
 
 def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
@@ -127,22 +131,17 @@ def write_offline_copies(site_dir, packed: list = ()) -> None:
     """Write the zip; ``packed``: pack_page's and pack_folder's results for files already
     packed (each is packed again from disk if its size there differs)."""
     site_dir = Path(site_dir)
-    archive = site_dir / ARCHIVE
-    files = sorted(
-        path.relative_to(site_dir).as_posix()
-        for path in site_dir.rglob("*")
-        if path.is_file() and path != archive and not LEFT_OUT.search(path.relative_to(site_dir).as_posix())
-    )
     ready = {name: (size, info, data) for name, size, info, data in packed}
 
-    def packed(name: str) -> tuple[zipfile.ZipInfo, bytes]:
+    def entry(name: str) -> tuple[zipfile.ZipInfo, bytes]:
         path = site_dir / name
         if name in ready and ready[name][0] == path.stat().st_size:
             return ready[name][1:]
         return _packed(name, path.read_bytes())
 
+    archive = site_dir / ARCHIVE
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w") as zipped, ThreadPoolExecutor(os.cpu_count()) as pool:
         _append_packed(zipped, *_packed(README, _readme().encode("utf-8")))
-        for info, data in pool.map(packed, files):
+        for info, data in pool.map(entry, _copied_files(site_dir)):
             _append_packed(zipped, info, data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import LANGUAGES
+from .. import LANGUAGES, site_prefix
 from ..model import Repository
 from ..pages import SitePage
 from ..strings import t
@@ -41,7 +41,7 @@ def write_search_files(repo: Repository, site_dir: Path) -> None:
     texts (text/<position>.json, fetched for the results shown)."""
     records = repo.visible_records(include_drafts=False)
     for lang in LANGUAGES:
-        folder = site_dir / ("" if lang == LANGUAGES[0] else f"{lang}/") / HERE
+        folder = site_dir / site_prefix(lang) / HERE
         shards = build_index(records, repo, lang)
         for name in ("index", "text"):
             (folder / name).mkdir(parents=True, exist_ok=True)

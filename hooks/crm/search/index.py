@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..html import render_markdown
-from .. import DEFAULT_LANGUAGE
+from .. import DEFAULT_LANGUAGE, site_prefix
 from ..model import Record, Repository, Text
 from .pipeline import analyse, edit_distance_at_most_one, query_groups, rules, shard_name
 
@@ -186,7 +186,7 @@ class Searcher:
 
     @classmethod
     def from_site(cls, site: Path, lang: str) -> "Searcher":
-        return cls(Path(site) / ("" if lang == "es" else f"{lang}/") / "catalog", lang)
+        return cls(Path(site) / site_prefix(lang) / "catalog", lang)
 
     def search(self, query: str) -> tuple[list[int], bool]:
         for name in shards_for(query, self.lang):
