@@ -3,7 +3,7 @@
 Records are spread over every collection, member country or scope, theme and plan
 action; some have no English (the fallback path) and some are drafts, as in real
 content. Their words are drawn from the shipped records' own text in each language,
-as often as they occur there, and one record in five carries about eight pages of body
+as often as they occur there, and one record in five carries about ten typed pages of body
 text (as a record holding a document's text would), so that index sizes reflect a
 real vocabulary. Draws are seeded, so two runs build the same site.
 
