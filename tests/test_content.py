@@ -86,6 +86,8 @@ def test_non_https_url(project):
 def test_future_date(project):
     found = problems_for(project, VALID_RECORD.replace("date: 2020-05-01", "date: 2031-01-01"))
     assert found == ["content/publications/record.yml:11:7: date: 2031-01-01 is in the future"]
+    found = problems_for(project, VALID_RECORD.replace("date: 2020-05-01", "date: 20201"))  # a year of five digits
+    assert found == ["content/publications/record.yml:11:7: date: 20201 is in the future"]
 
 
 def test_published_without_gender_review(project):
@@ -176,3 +178,47 @@ def test_a_changed_schema_is_read_again(project, monkeypatch):
     data.setdefault("properties", {})["isbn"] = {"type": "string"}
     schema.write_text(json.dumps(data), encoding="utf-8")
     assert [p.plain() for p in content.load(project)[1]] == ["content/publications/record.yml:2:1: the field 'isbn' is required"]
+
+
+# Wrong values every field is tried with: types, blanks, dates, addresses, repeats, unknown codes.
+_WRONG_VALUES = [None, "", " ", "\u00a0", 0, -1, 1.5, True, [], [""], ["x", "x"], {}, {"es": ""}, {"en": "only English"},
+                 {"es": "x", "fr": "y"}, "1799", "2026-02-30", "2026-13", "2999", 2999, 1799, "http://example.org/",
+                 "https://bad host/", "https://localhost/", "https://example.org/ a", "x" * 20_000, ["GT", "GT"], 10_000,
+                 ["XX"], [{"es": "x"}, {"es": "x"}], [1, True]]
+
+
+def _variants(data: dict):
+    """The document, then each field removed, then each field (and each item of a list) set to each wrong value."""
+    yield data
+    for key, value in data.items():
+        yield {k: v for k, v in data.items() if k != key}
+        for wrong in _WRONG_VALUES:
+            yield {**data, key: wrong}
+            if isinstance(value, dict):
+                yield {**data, key: {**value, next(iter(value)): wrong}}
+            if isinstance(value, list) and value:
+                yield {**data, key: [wrong, *value[1:]]}
+                yield {**data, key: value + value[:1]}
+    yield {**data, "unknown_field": "x"}
+
+
+def test_the_quick_validator_agrees_with_the_full_one():
+    """Documents the quick validator (jsonschema-rs) passes skip the full one (jsonschema):
+    both must give the same verdict on every shipped document and on thousands of wrong ones."""
+    from crm import schemas
+    today, schema_dir = dt.date(2026, 11, 25), ROOT / "content" / "schemas"
+    kinds = {collection["code"]: collection["kind"]
+             for collection in yamlfile.load(ROOT / "content" / "collections.yml").data}
+    documents = [(kinds[path.parent.name], yamlfile.load(path).data) for path in sorted((ROOT / "content").glob("*/*.yml"))]
+    documents += [("toolkit", yamlfile.load(path).data) for path in sorted((ROOT / "toolkits").glob("*/toolkit.yml"))]
+    documents += [(name, yamlfile.load(ROOT / "content" / f"{name}.yml").data) for name in ("collections", "vocabularies", "plan")]
+    verdicts, mutated = {True: 0, False: 0}, set()
+    for kind, data in documents:
+        # Every document as it is; the first of each kind also through every variant.
+        variants = _variants(data) if isinstance(data, dict) and kind not in mutated else [data]
+        mutated.add(kind)
+        for variant in variants:
+            full = not any(True for _ in schemas.validator(schema_dir, kind, today).iter_errors(variant))
+            assert schemas.is_valid(schema_dir, kind, today, variant) == full, (kind, variant)
+            verdicts[full] += 1
+    assert verdicts[True] >= len(documents) and verdicts[False] > 2_000, verdicts

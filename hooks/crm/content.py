@@ -18,7 +18,7 @@ from pathlib import Path
 from . import files, forked, formats, holdings, schemas, toolkits, yamlfile
 from .model import AnnexEntry, Collection, HeldFile, LinkHealth, Plan, PlanAction, PlanFootnote, PlanLine, Record, Repository, Text, Vocabularies
 from .problems import Problem, relative
-from .schemas import field_names, validator
+from .schemas import field_names, is_valid, validator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Raw HTML and script vectors refused in contributors' text (rendered pages escape or sanitize too).
@@ -76,8 +76,11 @@ class Checker:
 
     def schema(self, kind: str) -> bool:
         schema_dir = self.root / "content" / "schemas"
+        today = self.today or dt.date.today()
+        if is_valid(schema_dir, kind, today, self.doc.data):
+            return True
         known = field_names(schema_dir, kind)
-        found = validator(schema_dir, kind, self.today or dt.date.today()).iter_errors(self.doc.data)
+        found = validator(schema_dir, kind, today).iter_errors(self.doc.data)
         errors = sorted(itertools.islice(found, MAX_SCHEMA_ERRORS), key=lambda e: list(map(str, e.absolute_path)))
         for error in errors:
             self._schema_error(error, known)

@@ -41,7 +41,7 @@ def date_problem(value, today: dt.date) -> str | None:
         days = calendar.monthrange(int(year), int(month))[1]
         if not 1 <= int(day) <= days:
             return f"{text}: {_MONTHS[int(month) - 1]} {year} has {days} days"
-    if text > today.isoformat()[: len(text)]:
+    if int(year) > today.year or text > today.isoformat()[: len(text)]:  # a bare year may have five digits
         return f"{text} is in the future"
     return None
 

@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -89,6 +90,44 @@ def validator(schema_dir: Path, kind: str, today: dt.date):
     return _Validator(_without_dialect(schemas[f"{kind}.schema.json"]), registry=registry, format_checker=formats.checker(today))
 
 
+# Any URI works as a base: it only names the files so that "common.schema.json#/..." resolves.
+_BASE = "https://schemas.invalid/"
+
+
+@lru_cache(maxsize=None)
+def quick_validator(schema_dir: Path, kind: str, today: dt.date):
+    """The same schema compiled by jsonschema-rs, about twenty times faster: it only says
+    whether a document is valid. ``validator`` then explains what is wrong, where."""
+    _, schemas = _registry(schema_dir)
+    schemas = {name: _with_year_bounds(_without_dialect(schema), today) for name, schema in schemas.items()}
+    registry = jsonschema_rs.Registry([(_BASE + name, schema) for name, schema in schemas.items()])
+    checks = {"calendar-date": lambda value: formats.date_problem(value, today) is None,
+              "uri": lambda value: formats.url_problem(value) is None}
+    return jsonschema_rs.Draft202012Validator(schemas[f"{kind}.schema.json"], registry=registry,
+                                              base_uri=f"{_BASE}{kind}.schema.json", formats=checks, validate_formats=True)
+
+
+def _with_year_bounds(schema, today: dt.date):
+    """jsonschema-rs applies ``format`` to strings only, as the standard says; a date may also
+    be a bare year (an integer), which formats.date_problem bounds: say it with minimum and maximum."""
+    if isinstance(schema, list):
+        return [_with_year_bounds(item, today) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    bounded = {key: _with_year_bounds(value, today) for key, value in schema.items()}
+    if schema.get("format") == "calendar-date":
+        bounded.update(minimum=formats.FIRST_YEAR, maximum=today.year)
+    return bounded
+
+
+def is_valid(schema_dir: Path, kind: str, today: dt.date, data) -> bool:
+    """True only when the document is certainly valid; False sends it to ``validator``."""
+    try:
+        return quick_validator(schema_dir, kind, today).is_valid(data)
+    except ValueError:  # a value jsonschema-rs cannot take (a number beyond 64 bits, .nan): let jsonschema judge
+        return False
+
+
 _read_as: dict[Path, tuple] = {}  # each folder's stamp when its schemas were read
 
 
@@ -100,6 +139,7 @@ def check(schema_dir: Path) -> None:
     if _read_as.get(schema_dir) != stamp:
         _registry.cache_clear()
         validator.cache_clear()
+        quick_validator.cache_clear()
         _read_as[schema_dir] = stamp
     _registry(schema_dir)
 
