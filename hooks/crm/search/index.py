@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -124,11 +125,10 @@ def build_index(records: list[Record], repo: Repository, lang: str, fields: dict
     for term in sorted(weights):
         found = weights[term]
         idf = math.log(1 + abs((len(records) - len(found) + 0.5) / (len(found) + 0.5)))
-        postings, previous = [], 0
-        for position in sorted(found):
-            postings += [position - previous, max(1, round(idf * found[position] * SCALE))]
-            previous = position
-        shards[shard_name(term)][term] = postings
+        positions = list(found)  # ascending: the records were met in order
+        gaps = map(operator.sub, positions, [0, *positions[:-1]])
+        scores = [max(1, round(idf * weight * SCALE)) for weight in found.values()]
+        shards[shard_name(term)][term] = [number for pair in zip(gaps, scores) for number in pair]
     return dict(shards)
 
 

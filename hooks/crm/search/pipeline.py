@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-SEPARATOR = re.compile(r"[\s\-]+")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # JS: /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
 _DIGIT = re.compile(r"[0-9]")
 SHARD_LETTERS = 2  # a term's shard is named by its first letters
@@ -42,7 +41,6 @@ def stem_word(word: str, lang: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)  # a build meets the same words millions of times: each is worked out once
 def term(word: str, lang: str) -> str | None:
     """The index term of one lowercased word; None for a stop word or punctuation."""
     normalized = normalize_word(word)
@@ -51,9 +49,32 @@ def term(word: str, lang: str) -> str | None:
     return None
 
 
+class _Terms(dict):
+    """word -> term() in one language, each word worked out once: a build meets the same
+    words millions of times, and a plain dict lookup is the cheapest way to meet them again."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> str | None:
+        found = self[word] = term(word, self.lang)
+        return found
+
+
+_TERMS = {lang: _Terms(lang) for lang in ("es", "en")}
+
+
 def analyse(text: str, lang: str) -> list[str]:
     """The index terms of a text, in order."""
-    return [found for found in (term(word, lang) for word in SEPARATOR.split(text.lower())) if found is not None]
+    return [found for found in map(_TERMS[lang].__getitem__, words(text)) if found is not None]
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words, split on spaces and hyphens (pipeline.js: /[\s\-]+/). str.split()
+    splits on what str.isspace() calls a space, the same characters as the regular
+    expression's \s, in a fraction of its time."""
+    return text.lower().replace("-", " ").split()
 
 
 def query_groups(query: str, lang: str) -> list[dict]:
@@ -63,7 +84,7 @@ def query_groups(query: str, lang: str) -> list[dict]:
     prefix that also matches. pipeline.js queryGroups() is the same."""
     query_rule = rules()[lang]["query"]
     groups = []
-    for word in SEPARATOR.split(query.lower()):
+    for word in words(query):
         terms = analyse(word, lang)
         if not terms:
             continue
