@@ -71,9 +71,9 @@ def analyse(text: str, lang: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Lowercased words, split on spaces and hyphens (pipeline.js: /[\s\-]+/). str.split()
-    splits on what str.isspace() calls a space, the same characters as the regular
-    expression's \s, in a fraction of its time."""
+    """Lowercased words, split on runs of spaces and hyphens (pipeline.js splits on the
+    same). str.split() splits on what str.isspace() calls a space, the characters of a
+    Python pattern's whitespace class, in a fraction of the pattern's time."""
     return text.lower().replace("-", " ").split()
 
 
