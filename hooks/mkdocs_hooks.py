@@ -204,7 +204,7 @@ def _write_model_files(site_dir: Path, site_url: str) -> None:
 def _write_and_pack_model_files(folder: Path, site_url: str) -> list:
     """The model's files, then the same packed for the offline copy (crm.offline)."""
     _write_model_files(folder, site_url)
-    return offline.pack_folder(folder)
+    return offline.pack_folder(folder, site_url)
 
 
 def _write_admin(config) -> None:
@@ -219,7 +219,7 @@ def on_env(env, config, files):
         # site_dir has just been emptied; the pages of both languages are drawn next.
         pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_and_pack_model_files, site_url=config.site_url), Path(config.site_dir))
-        _state["offline_pages"] = forked.ForkedStream(offline.pack_page)  # the offline copy's pages, packed as they are drawn
+        _state["offline_pages"] = forked.ForkedStream(functools.partial(offline.pack_page, online=config.site_url))  # the offline copy's pages, packed as they are drawn
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
     # Our own templates (those the theme does not have) escape what they print; the
@@ -269,7 +269,7 @@ def on_post_build(config):
             packed_pages = _state.pop("offline_pages").results()
         except forked.ForkedError as error:
             raise PluginError(f"packing the offline copy failed:\n{error}") from None
-        offline.write_offline_copies(site_dir, packed_model_files + packed_pages)
+        offline.write_offline_copies(site_dir, config.site_url, packed_model_files + packed_pages)
         return
     # A preview: the edited pages are served as soon as the build returns, the search
     # index and exports follow a moment later (see crm/preview.py), and a preview needs

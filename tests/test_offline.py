@@ -8,6 +8,7 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import SITE_URL
 from test_links import broken_links, parse_page
 
 from crm import offline
@@ -69,6 +70,14 @@ def test_copy_holds_both_languages_and_a_readme(built_site, unzipped):
         assert not (unzipped / f"{lang}catalog" / "facets.json").exists()
         assert not (unzipped / f"{lang}catalog" / "index").exists() and not (unzipped / f"{lang}catalog" / "text").exists()
     assert "search needs the online site" in readme
+    # What serves programs rather than readers is left out too, and linked online.
+    for name in ("sitemap.xml", "feed.xml", "en/feed.xml", "data/records.json", "data/records.csv", "data/catalog.jsonld"):
+        assert (built_site / name).is_file() and not (unzipped / name).exists(), name
+    assert next((unzipped / "data" / "records").rglob("*.json")).is_file()  # each record's own data stays
+    data_page = (unzipped / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("data/records.json", "data/records.csv", "data/catalog.jsonld"):
+        assert f'href="{SITE_URL}{name}"' in data_page, name
+    assert "exports" in readme and "feeds" in readme
 
 
 def test_zip_is_deterministic(built_site, tmp_path):
@@ -78,7 +87,7 @@ def test_zip_is_deterministic(built_site, tmp_path):
     assert names[1:] == sorted(names[1:]) and all(name.startswith(offline.FOLDER + "/") for name in names)
     assert {entry.date_time for entry in entries} == {offline.FIXED_TIME}
     again = shutil.copytree(built_site, tmp_path / "site")
-    offline.write_offline_copies(again)
+    offline.write_offline_copies(again, SITE_URL)
     digest = lambda path: hashlib.sha256(path.read_bytes()).hexdigest()  # noqa: E731
     assert digest(again / offline.ARCHIVE) == digest(built_site / offline.ARCHIVE)
 
@@ -97,6 +106,10 @@ def test_zip_is_deterministic(built_site, tmp_path):
     ("mailto:a@example.org", "mailto:a@example.org"),
     ("../../downloads/offline.zip", "../../LEEME-README.txt"),
     ("?page=2", "?page=2"),
+    ("../../data/records.csv", "https://example.org/site/data/records.csv"),  # left out of the copy: online
+    ("/en/feed.xml#top", "https://example.org/site/en/feed.xml#top"),
+    ("../../admin/", "https://example.org/site/admin/"),
+    ("../../data/records/x.json", "../../data/records/x.json"),
 ])
 def test_links_point_at_index_files(link, expected):
-    assert offline.offline_link(link, "a/b") == expected
+    assert offline.offline_link(link, "a/b", "https://example.org/site/") == expected

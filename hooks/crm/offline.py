@@ -5,6 +5,9 @@ pack_folder(folder) for the files written from the model (the hooks run both in 
 processes, beside the drawing: crm.forked), then write_offline_copies(site_dir, packed)
 once every language is built, which packs the other files and writes the zip.
 
+Files a reader of the copy has no use for are left out (LEFT_OUT), and links to them
+lead to the online site instead.
+
 Opened from disk (file://), a browser does not turn a folder link such as
 ``../frameworks/x/`` into ``index.html``; the copy's pages therefore link to the
 ``index.html`` files themselves: every link to a folder ends with "/" (MkDocs' and our
@@ -24,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import LANGUAGES
+from .exports import CATALOG, RECORDS_CSV, RECORDS_JSON
 from .strings import t
 
 ARCHIVE = "downloads/offline.zip"
@@ -31,11 +35,14 @@ FOLDER = "crm-movilidad-laboral"  # the zip unpacks into one folder
 README = "LEEME-README.txt"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Not needed offline: source maps, pre-compressed copies, and Material's search
-# stemmers (the site's own search does not use them; no page refers to them), the
-# editor at admin/ (it edits the repository through a Git host, never from a copy), and
-# the catalogue search's files: a browser does not let a page opened from disk fetch
-# them, so the copy's read-me sends readers to the online site to search.
-LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)")
+# stemmers (the site's own search does not use them; no page refers to them); the
+# editor at admin/ (it edits the repository through a Git host, never from a copy); the
+# catalogue search's files (a browser does not let a page opened from disk fetch them);
+# what serves programs online rather than readers: the sitemap, the news feeds and the
+# whole-repository exports (a third of the copy's bytes; each record's own data and
+# citation files stay). Links to them lead to the online site; the read-me says so.
+LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)"
+                      r"|^sitemap\.xml$|^([a-z]{2}/)?feed\.xml$|^(" + "|".join(map(re.escape, (RECORDS_JSON, RECORDS_CSV, CATALOG))) + ")$")
 _LINK = re.compile(rb'\b(href|src|action)="([^"]*)"')
 # Deflate's level 4 halves the CPU of the default level 6 for 4% more bytes (measured on
 # a 2,000-record site: 2.4 s against 4.6 s, 61.0 MB against 58.8 MB).
@@ -45,26 +52,31 @@ STORED = (".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2", ".zip", ".docx", 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def offline_link(value: str, folder: str) -> str:
-    """The link as written in the copy of a page in ``folder`` (site-relative; '' at the root)."""
+def offline_link(value: str, folder: str, online: str) -> str:
+    """The link as written in the copy of a page in ``folder`` (site-relative; '' at the
+    root); ``online`` is the site's address, where links to what the copy leaves out lead."""
     if not value or value.startswith("#") or _SCHEME.match(value):
         return value
     path, hash_mark, fragment = value.partition("#")
     path, question_mark, query = path.partition("?")
     if path.startswith("/"):
         path = posixpath.relpath(path.lstrip("/") or ".", folder or ".") + ("/" if path.endswith("/") else "")
-    if path and posixpath.normpath(posixpath.join(folder, path)) == ARCHIVE:  # the copy cannot hold itself: point at its read-me
-        return posixpath.relpath(README, folder or ".")
+    if path:
+        target = posixpath.normpath(posixpath.join(folder, path)) + ("/" if path.endswith("/") else "")
+        if target == ARCHIVE:  # the copy cannot hold itself: point at its read-me
+            return posixpath.relpath(README, folder or ".")
+        if LEFT_OUT.search(target):
+            return online + target + question_mark + query + hash_mark + fragment
     if path.endswith("/") or posixpath.basename(path) in (".", ".."):
         path = path.rstrip("/") + "/index.html" if path.rstrip("/") else "index.html"
     return path + question_mark + query + hash_mark + fragment
 
 
-def offline_page(html: bytes, page: str) -> bytes:
+def offline_page(html: bytes, page: str, online: str) -> bytes:
     """The page (UTF-8) with its links rewritten by one regular expression over its href,
     src and action attributes: no HTML parser."""
     folder = posixpath.dirname(page)
-    return _LINK.sub(lambda match: match.group(1) + b'="' + offline_link(match.group(2).decode("utf-8"), folder).encode("utf-8") + b'"', html)
+    return _LINK.sub(lambda match: match.group(1) + b'="' + offline_link(match.group(2).decode("utf-8"), folder, online).encode("utf-8") + b'"', html)
 
 
 def _readme() -> str:
@@ -78,11 +90,11 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+def _packed(name: str, data: bytes, online: str) -> tuple[zipfile.ZipInfo, bytes]:
     """The entry for the file ``name`` and its data as stored in the zip (raw deflate, no
     zlib header), links rewritten in a page."""
     if name.endswith(".html"):
-        data = offline_page(data, name)
+        data = offline_page(data, name, online)
     info = _entry(name)
     info.file_size, info.CRC = len(data), zlib.crc32(data)
     if info.compress_type == zipfile.ZIP_DEFLATED:
@@ -92,22 +104,22 @@ def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
     return info, data
 
 
-def _packed_file(name: str, data: bytes) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+def _packed_file(name: str, data: bytes, online: str) -> tuple[str, int, zipfile.ZipInfo, bytes]:
     """A file packed ahead of the zip, with the size it has on disk: write_offline_copies
     packs it again from disk if that size changed since."""
-    return name, len(data), *_packed(name, data)
+    return name, len(data), *_packed(name, data, online)
 
 
-def pack_page(page: tuple[str, str]) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+def pack_page(page: tuple[str, str], online: str) -> tuple[str, int, zipfile.ZipInfo, bytes]:
     """A page drawn by MkDocs, (site-relative path, HTML), packed for the zip."""
     name, html = page
-    return _packed_file(name, html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
+    return _packed_file(name, html.encode("utf-8", errors="xmlcharrefreplace"), online)  # as MkDocs writes it
 
 
-def pack_folder(folder: Path) -> list[tuple[str, int, zipfile.ZipInfo, bytes]]:
+def pack_folder(folder: Path, online: str) -> list[tuple[str, int, zipfile.ZipInfo, bytes]]:
     """Every file of a folder that mirrors the site (files to be moved into it), packed
     for the zip like pack_page's pages."""
-    return [_packed_file(name, (Path(folder) / name).read_bytes()) for name in _copied_files(Path(folder))]
+    return [_packed_file(name, (Path(folder) / name).read_bytes(), online) for name in _copied_files(Path(folder))]
 
 
 def _copied_files(folder: Path) -> list[str]:
@@ -127,9 +139,10 @@ def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) 
     zipped.start_dir = zipped.fp.tell()
 
 
-def write_offline_copies(site_dir, packed: list = ()) -> None:
-    """Write the zip; ``packed``: pack_page's and pack_folder's results for files already
-    packed (each is packed again from disk if its size there differs)."""
+def write_offline_copies(site_dir, online: str, packed: list = ()) -> None:
+    """Write the zip; ``online``: the site's address; ``packed``: pack_page's and
+    pack_folder's results for files already packed (each is packed again from disk if
+    its size there differs)."""
     site_dir = Path(site_dir)
     ready = {name: (size, info, data) for name, size, info, data in packed}
 
@@ -137,11 +150,11 @@ def write_offline_copies(site_dir, packed: list = ()) -> None:
         path = site_dir / name
         if name in ready and ready[name][0] == path.stat().st_size:
             return ready[name][1:]
-        return _packed(name, path.read_bytes())
+        return _packed(name, path.read_bytes(), online)
 
     archive = site_dir / ARCHIVE
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w") as zipped, ThreadPoolExecutor(os.cpu_count()) as pool:
-        _append_packed(zipped, *_packed(README, _readme().encode("utf-8")))
+        _append_packed(zipped, *_packed(README, _readme().encode("utf-8"), online))
         for info, data in pool.map(entry, _copied_files(site_dir)):
             _append_packed(zipped, info, data)
