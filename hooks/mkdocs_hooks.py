@@ -72,7 +72,7 @@ def on_pre_build(config):
         if _state["site_changed"]:
             _written.clear()
         _state["site_key"] = site_key
-    toolkit_pages = toolkits.site_pages(repo)  # first: the Plan's PDF, which pages.site_pages waits for, is drawn meanwhile
+    toolkit_pages = toolkits.site_pages(repo)
     _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkit_pages + dashboards.pages(repo)
                             + datapage.pages(repo) + catalog.pages(repo))
     sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
@@ -218,6 +218,7 @@ def on_env(env, config, files):
     if not _state["preview"] and _current_language(config) == DEFAULT_LANGUAGE:
         # site_dir has just been emptied; the pages of both languages are drawn next.
         pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
+        planpdf.pdf_bytes(_state["repo"].plan)  # collected before the writer forks: it writes the PDF
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_and_pack_model_files, site_url=config.site_url), Path(config.site_dir))
         _state["offline_pages"] = forked.ForkedStream(functools.partial(offline.pack_page, online=config.site_url))  # the offline copy's pages, packed as they are drawn
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates

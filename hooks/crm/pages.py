@@ -7,6 +7,8 @@ contributors' Markdown is rendered and sanitised (html.render_markdown).
 """
 from __future__ import annotations
 
+import functools
+
 import json
 from dataclasses import dataclass, field
 
@@ -100,7 +102,9 @@ def site_pages(repo: Repository, include_drafts: bool) -> list[SitePage]:
         pages.append(SitePage("plan/", lang, "plan.html", repo.plan.title.get(lang), context={
             "plan": repo.plan, "counts": counts, "annex_records": annex_records, "here": "plan/",
             # The bilingual PDF exists once, at the site root, while this page also exists under en/.
-            "site_here": f"{site_prefix(lang)}plan/", "pdf": (planpdf.SITE_PATH, len(planpdf.pdf_bytes(repo.plan)))}))
+            "site_here": f"{site_prefix(lang)}plan/", "pdf_path": planpdf.SITE_PATH,
+            # A call, made when the page is drawn: the PDF is still being drawn meanwhile (planpdf.start_drawing).
+            "pdf_size": functools.partial(planpdf.pdf_size, repo.plan)}))
         for line in repo.plan.lines:
             for action in line.actions:
                 toolkits = [kit for kit in repo.toolkits if action.code in kit.actions]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, LANGUAGES, forked
@@ -21,10 +22,11 @@ FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # not the build ti
 
 
 # The drawing takes a second and does not depend on the records: start_drawing begins it
-# in a forked process early in a build, and pdf_bytes collects it when the plan page
-# wants its size. Kept by the plan's content, so that `make serve` draws it once.
+# in a forked process early in a build, and pdf_bytes collects it (the hooks do before
+# they fork the process that writes it). Kept by the plan's content, so that `make
+# serve` draws it once.
 _DRAWN: dict[str, bytes] = {}
-_DRAWING: dict[str, forked.ForkedStream] = {}
+_DRAWING: dict[str, tuple[int, forked.ForkedStream]] = {}  # by the process that started it
 
 
 def _key(plan: Plan) -> str:
@@ -34,17 +36,23 @@ def _key(plan: Plan) -> str:
 def start_drawing(plan: Plan) -> None:
     key = _key(plan)
     if key not in _DRAWN and key not in _DRAWING:
-        _DRAWING[key] = forked.ForkedStream(_draw)
-        _DRAWING[key].send(key)
+        _DRAWING[key] = os.getpid(), forked.ForkedStream(_draw)
+        _DRAWING[key][1].send(key)
 
 
 def pdf_bytes(plan: Plan) -> bytes:
     key = _key(plan)
     if key not in _DRAWN:
-        drawn = _DRAWING.pop(key).results()[0] if key in _DRAWING else _draw(key)
+        # Only the process that started the drawing may collect it (its result comes once).
+        started_here = key in _DRAWING and _DRAWING[key][0] == os.getpid()
+        drawn = _DRAWING.pop(key)[1].results()[0] if started_here else _draw(key)
         _DRAWN.clear()  # only the current plan's
         _DRAWN[key] = drawn
     return _DRAWN[key]
+
+
+def pdf_size(plan: Plan) -> int:
+    return len(pdf_bytes(plan))
 
 
 def _as_data(plan: Plan) -> dict:
