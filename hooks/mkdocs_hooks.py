@@ -220,7 +220,9 @@ def on_env(env, config, files):
         pages.render_bodies(_state["repo"].visible_records(include_drafts=_state["include_drafts"]))
         planpdf.pdf_bytes(_state["repo"].plan)  # collected before the writer forks: it writes the PDF
         _state["model_files"] = forked.ForkedWriter(functools.partial(_write_and_pack_model_files, site_url=config.site_url), Path(config.site_dir))
-        _state["offline_pages"] = forked.ForkedStream(functools.partial(offline.pack_page, online=config.site_url))  # the offline copy's pages, packed as they are drawn
+        # The offline copy's pages, each packed by a child once written (read back from
+        # disk: cheaper for this process than sending it the page).
+        _state["offline_pages"] = forked.ForkedStream(functools.partial(offline.pack_file, site_dir=Path(config.site_dir), online=config.site_url))
     env.globals["crm"] = all_strings(_current_language(config))  # interface text for templates
     env.globals["h"] = Helpers(_state["repo"], _current_language(config), config.site_url)  # helpers of page templates
     # Our own templates (those the theme does not have) escape what they print; the
@@ -238,8 +240,18 @@ def on_post_page(output, page, config):
         _written[site_page.lang, site_page.url] = _key(site_page)
     output = csp.with_policy(output)
     if "offline_pages" in _state:
-        _state["offline_pages"].send((page.file.dest_uri, output))
+        _pack_written_page(page.file.dest_uri)
     return output
+
+
+def _pack_written_page(name: str | None) -> None:
+    """Send the previous page to the offline copy's packer: MkDocs writes a page after its
+    on_post_page, so the previous one is on disk by now. ``None``: the last is written."""
+    written = _state.pop("page_being_written", None)
+    if written is not None:
+        _state["offline_pages"].send(written)
+    if name is not None:
+        _state["page_being_written"] = name
 
 
 def on_post_template(output_content, template_name, config):
@@ -248,6 +260,8 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
+    if "offline_pages" in _state:
+        _pack_written_page(None)
     # Every language build renders the theme's 404.html at the site root; keep the
     # Spanish one there and move each other language's under its prefix.
     site_dir = Path(config.site_dir)
@@ -284,6 +298,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    _state.pop("page_being_written", None)
     for work in ("model_files", "offline_pages"):
         if work in _state:
             _state.pop(work).abandon()

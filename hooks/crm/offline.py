@@ -1,9 +1,9 @@
 """Offline copy: a zip of the whole built site that works from a local folder.
 
-Integration points: pack_page((path, html)) for each page as MkDocs draws it and
+Integration points: pack_file(name) for each page once MkDocs has written it and
 pack_folder(folder) for the files written from the model (the hooks run both in forked
-processes, beside the drawing: crm.forked), then write_offline_copies(site_dir, packed)
-once every language is built, which packs the other files and writes the zip.
+processes, beside the drawing: crm.forked), then write_offline_copies(site_dir, online,
+packed) once every language is built, which packs the other files and writes the zip.
 
 Files a reader of the copy has no use for are left out (LEFT_OUT), and links to them
 lead to the online site instead.
@@ -110,15 +110,14 @@ def _packed_file(name: str, data: bytes, online: str) -> tuple[str, int, zipfile
     return name, len(data), *_packed(name, data, online)
 
 
-def pack_page(page: tuple[str, str], online: str) -> tuple[str, int, zipfile.ZipInfo, bytes]:
-    """A page drawn by MkDocs, (site-relative path, HTML), packed for the zip."""
-    name, html = page
-    return _packed_file(name, html.encode("utf-8", errors="xmlcharrefreplace"), online)  # as MkDocs writes it
+def pack_file(name: str, site_dir: Path, online: str) -> tuple[str, int, zipfile.ZipInfo, bytes]:
+    """The site's file ``name`` (a page MkDocs has written), packed for the zip."""
+    return _packed_file(name, (site_dir / name).read_bytes(), online)
 
 
 def pack_folder(folder: Path, online: str) -> list[tuple[str, int, zipfile.ZipInfo, bytes]]:
     """Every file of a folder that mirrors the site (files to be moved into it), packed
-    for the zip like pack_page's pages."""
+    for the zip like pack_file's pages."""
     return [_packed_file(name, (Path(folder) / name).read_bytes(), online) for name in _copied_files(Path(folder))]
 
 
@@ -140,7 +139,7 @@ def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) 
 
 
 def write_offline_copies(site_dir, online: str, packed: list = ()) -> None:
-    """Write the zip; ``online``: the site's address; ``packed``: pack_page's and
+    """Write the zip; ``online``: the site's address; ``packed``: pack_file's and
     pack_folder's results for files already packed (each is packed again from disk if
     its size there differs)."""
     site_dir = Path(site_dir)
