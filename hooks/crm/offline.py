@@ -123,19 +123,22 @@ def pack_folder(folder: Path, online: str) -> list[tuple[str, int, zipfile.ZipIn
 
 def _copied_files(folder: Path) -> list[str]:
     """The site-relative names of the files under ``folder`` that the copy holds, sorted."""
-    names = (path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+    names = (posixpath.join(Path(top).relative_to(folder).as_posix(), file).removeprefix("./")
+             for top, _, files in os.walk(folder) for file in files)  # os.walk: no stat per file
     return sorted(name for name in names if name != ARCHIVE and not LEFT_OUT.search(name))
 
 
 def _append_packed(zipped: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
     """Write an entry packed beforehand; zipfile has no public call for this, so do what
-    its own writer does once an entry is complete: local header, data, central record."""
-    info.header_offset = zipped.fp.tell()
-    zipped.fp.write(info.FileHeader())
+    its own writer does once an entry is complete: local header, data, central record.
+    ``start_dir``, where the central directory will go, is the end of the last entry."""
+    header = info.FileHeader()
+    info.header_offset = zipped.start_dir
+    zipped.fp.write(header)
     zipped.fp.write(data)
     zipped.filelist.append(info)
     zipped.NameToInfo[info.filename] = info
-    zipped.start_dir = zipped.fp.tell()
+    zipped.start_dir += len(header) + len(data)
 
 
 def write_offline_copies(site_dir, online: str, packed: list = ()) -> None:
@@ -144,16 +147,15 @@ def write_offline_copies(site_dir, online: str, packed: list = ()) -> None:
     its size there differs)."""
     site_dir = Path(site_dir)
     ready = {name: (size, info, data) for name, size, info, data in packed}
-
-    def entry(name: str) -> tuple[zipfile.ZipInfo, bytes]:
-        path = site_dir / name
-        if name in ready and ready[name][0] == path.stat().st_size:
-            return ready[name][1:]
-        return _packed(name, path.read_bytes(), online)
-
+    names = _copied_files(site_dir)
+    entries = {name: ready[name][1:] for name in names
+               if name in ready and ready[name][0] == os.stat(site_dir / name).st_size}
     archive = site_dir / ARCHIVE
     archive.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive, "w") as zipped, ThreadPoolExecutor(os.cpu_count()) as pool:
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        unpacked = [name for name in names if name not in entries]
+        entries.update(zip(unpacked, pool.map(lambda name: _packed(name, (site_dir / name).read_bytes(), online), unpacked)))
+    with zipfile.ZipFile(archive, "w") as zipped:
         _append_packed(zipped, *_packed(README, _readme().encode("utf-8"), online))
-        for info, data in pool.map(entry, _copied_files(site_dir)):
-            _append_packed(zipped, info, data)
+        for name in names:
+            _append_packed(zipped, *entries[name])
