@@ -230,6 +230,7 @@ def on_env(env, config, files):
     theme_dirs = [Path(folder) for folder in config.theme.dirs if Path(folder) != Path(config.theme.custom_dir)]
     env.autoescape = functools.lru_cache(maxsize=None)(lambda name: name is not None and not any((folder / name).is_file() for folder in theme_dirs))
     env.bytecode_cache = compiled_templates(tuple(config.theme.dirs))
+    env.auto_reload = False  # a template is looked up dozens of times a page: no file time check each time (each build has a new environment)
     return env
 
 
