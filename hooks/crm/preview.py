@@ -8,6 +8,7 @@ before, never half of them), and starts its own when its pages are drawn.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from pathlib import Path
@@ -27,6 +28,9 @@ class ModelFiles:
         self._writer = forked.ForkedWriter(write, site_dir)
         self._thread = threading.Thread(target=self._finish, args=(site_dir, then), daemon=True)
         self._thread.start()
+        # Quitting the preview stops the writer first, quietly (multiprocessing would stop its
+        # process after, and the thread would report that as a failure).
+        atexit.register(self.stop)
 
     def _finish(self, site_dir: Path, then: Callable[[], None]) -> None:
         try:
@@ -41,5 +45,6 @@ class ModelFiles:
     def stop(self) -> None:
         """Stop writing (a new save makes the files stale) and wait until nothing of it runs."""
         self._stopped = True
+        atexit.unregister(self.stop)
         self._writer.abandon()
         self._thread.join()
