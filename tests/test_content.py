@@ -200,6 +200,7 @@ def _variants(data: dict):
                 yield {**data, key: [wrong, *value[1:]]}
                 yield {**data, key: value + value[:1]}
     yield {**data, "unknown_field": "x"}
+    yield {**data, 1: "x"}  # a number as a key: jsonschema-rs refuses the data, jsonschema judges
 
 
 def test_the_quick_validator_agrees_with_the_full_one():

@@ -8,7 +8,6 @@ contributors' Markdown is rendered and sanitised (html.render_markdown).
 from __future__ import annotations
 
 import functools
-
 import json
 from dataclasses import dataclass, field
 

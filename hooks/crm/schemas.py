@@ -124,7 +124,7 @@ def is_valid(schema_dir: Path, kind: str, today: dt.date, data) -> bool:
     """True only when the document is certainly valid; False sends it to ``validator``."""
     try:
         return quick_validator(schema_dir, kind, today).is_valid(data)
-    except ValueError:  # a value jsonschema-rs cannot take (a number beyond 64 bits, .nan): let jsonschema judge
+    except ValueError:  # data jsonschema-rs cannot take (a number as a mapping's key): let jsonschema judge
         return False
 
 
