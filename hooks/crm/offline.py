@@ -39,7 +39,7 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # editor at admin/ (it edits the repository through a Git host, never from a copy); the
 # catalogue search's files (a browser does not let a page opened from disk fetch them);
 # what serves programs online rather than readers: the sitemap, the news feeds and the
-# whole-repository exports (a third of the copy's bytes; each record's own data and
+# whole-repository exports (a fifth of the copy's bytes; each record's own data and
 # citation files stay). Links to them lead to the online site; the read-me says so.
 LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)"
                       r"|^sitemap\.xml$|^([a-z]{2}/)?feed\.xml$|^(" + "|".join(map(re.escape, (RECORDS_JSON, RECORDS_CSV, CATALOG))) + ")$")
