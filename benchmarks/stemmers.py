@@ -20,21 +20,21 @@ from synthetic import ROOT
 sys.path.insert(0, str(ROOT / "hooks"))
 from crm import content  # noqa: E402
 from crm.search.index import document  # noqa: E402
-from crm.search.pipeline import SEPARATOR, _EDGES, normalize_word, rules, stem_word  # noqa: E402
+from crm.search.pipeline import _EDGES, normalize_word, rules, stem_word, words  # noqa: E402
 
 SNOWBALL = {"es": "spanish", "en": "english"}
 
 
 def vocabulary(repo, lang: str) -> Counter:
     """Words as written (lowercased, trimmed), with how often they occur."""
-    words = Counter()
+    found = Counter()
     for record in repo.visible_records(include_drafts=False):
         for text in document(record, repo, lang).values():
-            for word in SEPARATOR.split(text.lower()):
+            for word in words(text):
                 word = _EDGES.sub("", word)
                 if word and normalize_word(word) not in rules()[lang]["stop_words"]:
-                    words[word] += 1
-    return words
+                    found[word] += 1
+    return found
 
 
 def snowball_table(words: Counter, lang: str) -> dict[str, str]:
