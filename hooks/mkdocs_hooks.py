@@ -72,8 +72,7 @@ def on_pre_build(config):
         if _state["site_changed"]:
             _written.clear()
         _state["site_key"] = site_key
-    toolkit_pages = toolkits.site_pages(repo)
-    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkit_pages + dashboards.pages(repo)
+    _state["site_pages"] = (pages.site_pages(repo, include_drafts) + toolkits.site_pages(repo) + dashboards.pages(repo)
                             + datapage.pages(repo) + catalog.pages(repo))
     sync.sync(Path(config.docs_dir), {})  # removes the Markdown pages earlier builds wrote
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .. import LANGUAGES
+
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # JS: /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
 _DIGIT = re.compile(r"[0-9]")
 SHARD_LETTERS = 2  # a term's shard is named by its first letters
@@ -62,7 +64,7 @@ class _Terms(dict):
         return found
 
 
-_TERMS = {lang: _Terms(lang) for lang in ("es", "en")}
+_TERMS = {lang: _Terms(lang) for lang in LANGUAGES}
 
 
 def analyse(text: str, lang: str) -> list[str]:
