@@ -13,7 +13,7 @@ Opened from disk (file://), a browser does not turn a folder link such as
 ``index.html`` files themselves: every link to a folder ends with "/" (MkDocs' and our
 directory URLs) or is "." or "..". Root-relative links (the 404 page's) become
 relative. The zip is deterministic: sorted entries, fixed timestamps and modes. The
-other files are compressed on a pool of threads (zlib lets go of the interpreter lock
+other files are compressed on a pool of threads (zlib-ng lets go of the interpreter lock
 while it deflates).
 """
 from __future__ import annotations
@@ -22,9 +22,10 @@ import os
 import posixpath
 import re
 import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from zlib_ng import zlib_ng
 
 from . import LANGUAGES
 from .exports import CATALOG, RECORDS_CSV, RECORDS_JSON
@@ -44,9 +45,10 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 LEFT_OUT = re.compile(r"(\.map|\.gz)$|^assets/javascripts/lunr/|^admin/|^([a-z]{2}/)?catalog/(index/|text/|facets\.json$)"
                       r"|^sitemap\.xml$|^([a-z]{2}/)?feed\.xml$|^(" + "|".join(map(re.escape, (RECORDS_JSON, RECORDS_CSV, CATALOG))) + ")$")
 _LINK = re.compile(rb'\b(href|src|action)="([^"]*)"')
-# Deflate's level 4 halves the CPU of the default level 6 for 4% more bytes (measured on
-# a 2,000-record site: 2.4 s against 4.6 s, 61.0 MB against 58.8 MB).
-LEVEL = 4
+# zlib-ng deflates the same format as zlib, faster: on the 4,177 pages of a 2,000-record
+# site, its default level 6 takes 0.86 CPU s for 25.7 MB, where zlib's level 4 (used
+# before) took 1.15 s for 26.5 MB and zlib's level 6 1.92 s for 25.7 MB.
+LEVEL = 6
 # Formats that are compressed already: deflating them again costs time and saves nothing.
 STORED = (".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2", ".zip", ".docx", ".odt", ".pdf")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -96,9 +98,9 @@ def _packed(name: str, data: bytes, online: str) -> tuple[zipfile.ZipInfo, bytes
     if name.endswith(".html"):
         data = offline_page(data, name, online)
     info = _entry(name)
-    info.file_size, info.CRC = len(data), zlib.crc32(data)
+    info.file_size, info.CRC = len(data), zlib_ng.crc32(data)
     if info.compress_type == zipfile.ZIP_DEFLATED:
-        deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        deflate = zlib_ng.compressobj(LEVEL, zlib_ng.DEFLATED, -15)
         data = deflate.compress(data) + deflate.flush()
     info.compress_size = len(data)
     return info, data
