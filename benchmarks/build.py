@@ -6,9 +6,11 @@ For each size, two builds of the same synthetic records in one run:
   fields, body) under Material + mkdocs-static-i18n (suffix structure, Spanish
   fallback) + Material's search, with the same navigation (a stub page per entry)
   and no hooks: what the theme alone costs per page.
-A page is an HTML file in the output (both languages). The last column is the ratio of
-CPU per page, ours / vanilla (at or below 1.0: no dearer per page than the theme
-alone); CPU time is what other work on the machine does not inflate.
+A page is an HTML file in the output (both languages). "ratio" is the ratio of CPU
+(user + system) per page, ours / vanilla (at or below 1.0: no dearer per page than the
+theme alone); CPU time is what other work on the machine does not inflate. "sys s" is
+the system part of the CPU seconds and "user ratio" the ratio without it: system time
+varies severalfold between runs of the same build here (README "Benchmarks").
 
     python benchmarks/build.py              # 500 and 2000 records
     python benchmarks/build.py 20000        # any sizes (20,000: about ten minutes here)
@@ -80,25 +82,29 @@ def vanilla_project(project: Path, target: Path) -> Path:
     return target
 
 
-def _build(project: Path, site: Path) -> tuple[int, float, float]:
+def _build(project: Path, site: Path) -> tuple[int, float, float, float]:
     timing = run_timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], project)
-    return sum(1 for _ in site.rglob("*.html")), timing.wall, timing.cpu
+    return sum(1 for _ in site.rglob("*.html")), timing.wall, timing.cpu, timing.system
 
 
 def main() -> None:
     sizes = [int(arg) for arg in sys.argv[1:]] or SIZES
-    print(f"{'records':>8} {'build':>8} {'pages':>7} {'wall s':>8} {'CPU s':>8} {'wall ms/page':>13} {'CPU ms/page':>12} {'ratio':>6}")
+    print(f"{'records':>8} {'build':>8} {'pages':>7} {'wall s':>8} {'CPU s':>8} {'sys s':>6} {'wall ms/page':>13} {'CPU ms/page':>12}"
+          f" {'ratio':>6} {'user ratio':>11}")
     ours_per_page = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="crm-bench-build-") as tmp:
             project = synthetic_project(Path(tmp) / "project", size)
             vanilla = vanilla_project(project, Path(tmp) / "vanilla")
             rows = {name: _build(folder, Path(tmp) / f"site-{name}") for name, folder in (("ours", project), ("vanilla", vanilla))}
-        per_page = {name: cpu * 1000 / pages for name, (pages, wall, cpu) in rows.items()}
+        per_page = {name: cpu * 1000 / pages for name, (pages, wall, cpu, system) in rows.items()}
+        user_per_page = {name: (cpu - system) * 1000 / pages for name, (pages, wall, cpu, system) in rows.items()}
         ours_per_page[size] = per_page["ours"]
-        for name, (pages, wall, cpu) in rows.items():
-            ratio = f"{per_page['ours'] / per_page['vanilla']:>6.2f}" if name == "ours" else ""
-            print(f"{size:>8} {name:>8} {pages:>7} {wall:>8.1f} {cpu:>8.1f} {wall * 1000 / pages:>13.1f} {per_page[name]:>12.1f} {ratio}", flush=True)
+        for name, (pages, wall, cpu, system) in rows.items():
+            ratios = (f"{per_page['ours'] / per_page['vanilla']:>6.2f} {user_per_page['ours'] / user_per_page['vanilla']:>11.2f}"
+                      if name == "ours" else "")
+            print(f"{size:>8} {name:>8} {pages:>7} {wall:>8.1f} {cpu:>8.1f} {system:>6.1f} {wall * 1000 / pages:>13.1f} {per_page[name]:>12.1f} {ratios}",
+                  flush=True)
     if len(sizes) > 1:
         growth = ours_per_page[sizes[-1]] / ours_per_page[sizes[0]]
         print(f"our CPU ms/page at {sizes[-1]} / at {sizes[0]}: {growth:.2f} "

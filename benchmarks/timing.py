@@ -2,6 +2,8 @@
 
 CPU seconds (user + system, of the command and its children) barely move when other
 work shares the machine; wall-clock seconds are what a person waits. Both are printed.
+System seconds are also kept apart: on the development machine they vary severalfold
+between runs of the same build (README "Benchmarks"), user seconds do not.
 """
 from __future__ import annotations
 
@@ -18,22 +20,25 @@ from synthetic import ROOT
 @dataclass(frozen=True)
 class Timing:
     wall: float
-    cpu: float
+    cpu: float  # user + system
+    system: float
 
 
 def project_env(project: Path = ROOT) -> dict:
     return dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1")
 
 
-def _children_cpu() -> float:
+def _children_cpu() -> tuple[float, float]:
+    """(user, system) seconds of the ended children."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime, usage.ru_stime
 
 
 def run_timed(args: list[str], project: Path) -> Timing:
-    cpu, started = _children_cpu(), time.perf_counter()
+    (user, system), started = _children_cpu(), time.perf_counter()
     subprocess.run(args, cwd=project, env=project_env(project), check=True, capture_output=True)
-    return Timing(time.perf_counter() - started, _children_cpu() - cpu)
+    wall, (user_after, system_after) = time.perf_counter() - started, _children_cpu()
+    return Timing(wall, user_after - user + system_after - system, system_after - system)
 
 
 def process_cpu(pid: int) -> float:
