@@ -165,6 +165,15 @@ def test_render_markdown_drops_raw_html_and_script_links():
     assert '<a href="https://example.org" rel="noopener nofollow">bien</a>' in html
 
 
+def test_render_markdown_reads_commonmark_as_contributors_write_it():
+    """A list right after a line of text, a list nested by two spaces and a fenced block
+    are what GitHub and most editors make of them (Python-Markdown made a paragraph, a
+    flat list and inline code)."""
+    html = render_markdown("Requisitos:\n- pasaporte\n  - vigente\n- contrato\n\n```\nArt. 5\n```")
+    assert html == ("<p>Requisitos:</p>\n<ul>\n<li>pasaporte\n<ul>\n<li>vigente</li>\n</ul>\n</li>\n<li>contrato</li>\n</ul>\n"
+                    "<pre><code>Art. 5\n</code></pre>")
+
+
 def test_pages_built_from_a_record_with_scripts_carry_none(project, tmp_path, monkeypatch):
     """The checker refuses such a record; the page templates must not need it to.
 

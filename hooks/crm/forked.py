@@ -8,7 +8,7 @@
 - ``ForkedStream``: work on items that come one at a time (the pages, as MkDocs draws
   them), done by a child as they come, the results collected at the end.
 - ``fork_map``: a list comprehension whose items are shared among the cores (checking
-  record files, rendering bodies, drawing artwork); each child sends its results back.
+  record files, drawing artwork); each child sends its results back.
 
 Fork is used on Linux only (elsewhere it is missing, as on Windows, or unsafe once
 system frameworks are loaded, as on macOS): there the same work runs in this process.

@@ -7,10 +7,9 @@ from html import escape
 
 from babel.dates import format_date
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 
-from . import forked
 
 
 def e(value) -> str:
@@ -46,12 +45,17 @@ def _show_date(value: str, lang: str) -> str:
     return value
 
 
-_MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
+# CommonMark, as GitHub and most editors read it: a list may follow a line of text, nested
+# lists are indented by two spaces, code may be fenced. Raw HTML is off (and escaped
+# before anyway). Every link is rendered: nh3 alone decides which addresses stay, so
+# a javascript: link loses its href there, as any other scheme not allowed.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+_MARKDOWN.validateLink = lambda url: True
 _ALLOWED_SCHEMES = {"https", "http", "mailto"}
 
 
 # A body is shown on its page and cut into search snippets: rendered once per build
-# (render_all renders every body, on every core, before the search index is forked off).
+# (render_all renders every body before the search index is forked off).
 _RENDERED: dict[str, str] = {}
 
 
@@ -63,12 +67,12 @@ def render_markdown(text: str) -> str:
 
 
 def render_all(texts: list[str]) -> None:
-    """Render these texts now, shared among the cores, for render_markdown to return."""
-    new = list(dict.fromkeys(text for text in texts if text not in _RENDERED))
-    _RENDERED.update(zip(new, forked.fork_map(_rendered, new)))
+    """Render these texts now, for render_markdown to return. In this process: at about
+    0.1 ms a body, sharing them among the cores saved no wall clock and cost CPU."""
+    for text in texts:
+        render_markdown(text)
 
 
 def _rendered(text: str) -> str:
-    _MARKDOWN.reset()
-    html = _MARKDOWN.convert(escape(text, quote=False).replace("&gt;", ">"))
+    html = _MARKDOWN.render(escape(text, quote=False).replace("&gt;", ">")).rstrip("\n")
     return nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener nofollow")
